@@ -1,0 +1,34 @@
+//! Convivio's domain core: every record a caregiver, the agency or the research team writes,
+//! the rules those records obey, and the clock that orders their versions.
+//!
+//! The key decision: raw input from any edge (the CLI, a Tauri command, later the sync API)
+//! arrives as a loose `*Input` struct and becomes a domain type only through one `parse`
+//! function, so every rule is checked once, in one place, and every failure is a
+//! [`Invalid`] naming the field and the rule. Past that point the types cannot hold a
+//! rating of 9 or an empty need category. Nothing here does I/O; "now" is always passed in.
+
+pub mod catalogue;
+mod code;
+pub mod consent;
+pub mod entry;
+pub mod error;
+pub mod factor;
+pub mod hlc;
+pub mod ids;
+pub mod lang;
+pub mod message;
+pub mod need;
+pub mod need_status;
+pub mod profile;
+pub mod record;
+pub mod score;
+pub mod sharing;
+pub mod text;
+pub mod tombstone;
+
+pub use error::Invalid;
+pub use hlc::{Hlc, HlcClock, NodeId};
+pub use ids::{Owner, RecordId, Role};
+pub use lang::Lang;
+pub use record::{Record, RecordKind};
+pub use sharing::Sharing;

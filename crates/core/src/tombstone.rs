@@ -1,0 +1,18 @@
+//! Tombstones: a deletion, synced and versioned like any other change, so a delete on one device
+//! reaches the server and the caregiver's other devices, and loses to a later edit.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::{Hlc, Owner, RecordId, RecordKind};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tombstone {
+    /// The deleted record's id.
+    pub id: RecordId,
+    pub version: Hlc,
+    pub owner: Owner,
+    /// What kind of record was deleted.
+    pub record_kind: RecordKind,
+    pub deleted_at: DateTime<Utc>,
+}
