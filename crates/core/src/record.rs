@@ -109,3 +109,34 @@ mod tests {
         assert_eq!(serde_json::from_value::<Record>(json).unwrap(), t);
     }
 }
+
+macro_rules! into_record {
+    ($($variant:ident($ty:ty)),+) => {
+        $(impl From<$ty> for Record {
+            fn from(r: $ty) -> Record {
+                Record::$variant(r)
+            }
+        }
+
+        impl TryFrom<Record> for $ty {
+            /// The record, when it is of another kind.
+            type Error = Record;
+            fn try_from(r: Record) -> Result<$ty, Record> {
+                match r {
+                    Record::$variant(inner) => Ok(inner),
+                    other => Err(other),
+                }
+            }
+        })+
+    };
+}
+
+into_record!(
+    Entry(Entry),
+    Message(Message),
+    NeedStatusChange(NeedStatusChange),
+    CatalogueItem(CatalogueItem),
+    Profile(Profile),
+    Consent(Consent),
+    Tombstone(Tombstone)
+);

@@ -1,0 +1,177 @@
+//! `convivio`: the diary without a screen, for scripting, tests and benchmarks.
+//!
+//! Every command works on one diary folder (`--diary DIR`). The passphrase comes from
+//! `CONVIVIO_PASSPHRASE` or, when that is unset, from a prompt. Validation errors print the field
+//! and the rule and exit with status 2; other failures exit with 1.
+
+mod add;
+mod print;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use convivio_diary::{Diary, DiaryError, TimelineQuery};
+
+#[derive(Debug, Parser)]
+#[command(name = "convivio", version, about = "The Convivio caregiver's diary, from the command line")]
+struct Cli {
+    /// The diary folder.
+    #[arg(long, env = "CONVIVIO_DIARY", global = true, default_value = ".")]
+    diary: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new, empty diary in the folder.
+    Init,
+    /// Add an entry.
+    #[command(subcommand)]
+    Add(add::AddCommand),
+    /// Show the timeline, newest first.
+    List(ListArgs),
+    /// Find entries containing every word of TEXT ("citta" finds "città").
+    Search {
+        text: String,
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+    },
+    /// Write all your data as JSON and CSV files into a folder.
+    ExportMine {
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Change the passphrase (the new one from CONVIVIO_NEW_PASSPHRASE or a prompt).
+    Passwd,
+    /// Erase the diary from this device. There is no undo.
+    Erase {
+        /// Confirms that you mean it.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+struct ListArgs {
+    /// Print JSON Lines: one entry a line.
+    #[arg(long)]
+    json: bool,
+    #[arg(long)]
+    kind: Option<String>,
+    #[arg(long)]
+    factor: Option<String>,
+    /// First date, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// Last date, YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long)]
+    sharing: Option<String>,
+    /// Show at most this many entries (all when omitted).
+    #[arg(long)]
+    limit: Option<usize>,
+}
+
+fn passphrase(var: &str, prompt: &str) -> anyhow::Result<String> {
+    match std::env::var(var) {
+        Ok(p) => Ok(p),
+        Err(_) => rpassword::prompt_password(prompt).context("could not read the passphrase"),
+    }
+}
+
+fn open(cli: &Cli) -> anyhow::Result<Diary> {
+    let pass = passphrase("CONVIVIO_PASSPHRASE", "Passphrase: ")?;
+    Ok(Diary::open(&cli.diary, &pass)?)
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    match &cli.command {
+        Command::Init => {
+            let pass = passphrase("CONVIVIO_PASSPHRASE", "New passphrase: ")?;
+            Diary::create(&cli.diary, &pass)?;
+            println!("created a diary in {}", cli.diary.display());
+        }
+        Command::Add(cmd) => {
+            let input = cmd.to_input();
+            let mut diary = open(&cli)?;
+            let entry = diary.add_entry(&input)?;
+            println!("{}", entry.id);
+        }
+        Command::List(args) => {
+            let diary = open(&cli)?;
+            let mut query = TimelineQuery {
+                kind: args.kind.clone(),
+                factor: args.factor.clone(),
+                from: args.from.clone(),
+                to: args.to.clone(),
+                sharing: args.sharing.clone(),
+                cursor: None,
+                limit: Some(convivio_diary::timeline::MAX_PAGE),
+            };
+            let mut shown = 0;
+            let mut out = std::io::stdout().lock();
+            'pages: loop {
+                let page = diary.timeline(&query)?;
+                for entry in &page.entries {
+                    if args.limit.is_some_and(|l| shown >= l) {
+                        break 'pages;
+                    }
+                    print::entry(&mut out, entry, args.json)?;
+                    shown += 1;
+                }
+                match page.next_cursor {
+                    Some(c) => query.cursor = Some(c),
+                    None => break,
+                }
+            }
+        }
+        Command::Search { text, json, limit } => {
+            let diary = open(&cli)?;
+            let mut out = std::io::stdout().lock();
+            for entry in diary.search(text, *limit)? {
+                print::entry(&mut out, &entry, *json)?;
+            }
+        }
+        Command::ExportMine { out } => {
+            let diary = open(&cli)?;
+            let summary = diary.export_mine(out)?;
+            println!("exported {} entries and {} other records to {}", summary.entries, summary.records, out.display());
+        }
+        Command::Passwd => {
+            let current = passphrase("CONVIVIO_PASSPHRASE", "Current passphrase: ")?;
+            let new = passphrase("CONVIVIO_NEW_PASSPHRASE", "New passphrase: ")?;
+            let mut diary = Diary::open(&cli.diary, &current)?;
+            diary.change_passphrase(&current, &new)?;
+            println!("passphrase changed");
+        }
+        Command::Erase { yes } => {
+            if !yes {
+                anyhow::bail!("erasing cannot be undone; run again with --yes if you mean it");
+            }
+            open(&cli)?.erase()?;
+            println!("the diary was erased from this device");
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            match e.downcast_ref::<DiaryError>() {
+                Some(DiaryError::Invalid(_)) => ExitCode::from(2),
+                Some(DiaryError::WrongPassphrase) => ExitCode::from(3),
+                _ => ExitCode::FAILURE,
+            }
+        }
+    }
+}

@@ -1,0 +1,63 @@
+//! The caregiver's device: an encrypted diary that works with no signal for weeks.
+//!
+//! Everything lives in one SQLCipher database per diary folder, keyed from the caregiver's
+//! passphrase (see [`key`]). The key design decision: every change that must reach the agency
+//! is written to the outbox *in the same transaction* as the change itself, with a gap-free
+//! per-device sequence number, so a crash can never leave a saved entry unsent or a sent entry
+//! unsaved. Private entries never enter the outbox.
+
+mod clock;
+mod entries;
+pub mod error;
+pub mod export;
+mod files;
+pub mod key;
+mod lifecycle;
+pub mod outbox;
+mod records;
+mod search;
+mod store;
+pub mod timeline;
+
+use std::path::PathBuf;
+
+use convivio_core::{HlcClock, Owner};
+use rusqlite::Connection;
+
+pub use error::{DiaryError, Result};
+pub use key::KdfParams;
+pub use store::latest_version as schema_version;
+pub use timeline::{TimelinePage, TimelineQuery};
+
+/// File names inside a diary folder.
+pub const DB_FILE: &str = "diary.db";
+pub const KEY_FILE: &str = "diary.key";
+pub const NEW_KEY_FILE: &str = "diary.key.new";
+
+/// An open, unlocked diary. One per folder per process; `Send`, so an app can keep it behind a
+/// mutex.
+#[derive(Debug)]
+pub struct Diary {
+    conn: Connection,
+    dir: PathBuf,
+    clock: HlcClock,
+    caregiver: Owner,
+}
+
+impl Diary {
+    /// The folder this diary lives in.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    /// The caregiver who owns this diary's records.
+    pub fn caregiver(&self) -> Owner {
+        self.caregiver
+    }
+
+    /// The raw connection, for tests and benchmarks that inspect the file.
+    #[doc(hidden)]
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
