@@ -205,13 +205,17 @@ fn index(tx: &Transaction<'_>, rowid: i64, entry: &Entry) -> Result<()> {
     for f in entry.body.factors() {
         factor.execute(params![rowid, f.code()])?;
     }
-    tx.execute("INSERT INTO entries_fts (rowid, text) VALUES (?1, ?2)", params![rowid, entry.body.texts().join("\n")])?;
+    tx.execute(
+        "INSERT INTO entries_fts (rowid, text) VALUES (?1, ?2)",
+        params![rowid, entry.body.texts().join("\n")],
+    )?;
     Ok(())
 }
 
 /// Removes an entry from the indexes; returns its rowid.
 fn unindex(tx: &Transaction<'_>, id: RecordId) -> Result<i64> {
-    let rowid: i64 = tx.query_row("SELECT rowid FROM entries WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
+    let rowid: i64 =
+        tx.query_row("SELECT rowid FROM entries WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
     tx.execute("DELETE FROM entry_factors WHERE entry_rowid = ?1", [rowid])?;
     tx.execute("DELETE FROM entries_fts WHERE rowid = ?1", [rowid])?;
     Ok(rowid)

@@ -38,9 +38,27 @@ pub struct ExportSummary {
 }
 
 const ENTRY_COLUMNS: [&str; 21] = [
-    "id", "kind", "occurred_at", "recorded_at", "sharing", "category", "urgency", "text", "service",
-    "visit_date", "rating", "went_well", "went_badly", "target", "target_name", "score", "reason",
-    "mood", "burden", "factors", "version",
+    "id",
+    "kind",
+    "occurred_at",
+    "recorded_at",
+    "sharing",
+    "category",
+    "urgency",
+    "text",
+    "service",
+    "visit_date",
+    "rating",
+    "went_well",
+    "went_badly",
+    "target",
+    "target_name",
+    "score",
+    "reason",
+    "mood",
+    "burden",
+    "factors",
+    "version",
 ];
 
 fn entry_row(e: &Entry) -> [String; 21] {
@@ -109,8 +127,11 @@ impl Diary {
             .into_iter()
             .map(parse)
             .collect::<Result<_>>()?;
-        let records: Vec<Record> =
-            self.all_bodies("SELECT body FROM records ORDER BY kind, version")?.into_iter().map(parse).collect::<Result<_>>()?;
+        let records: Vec<Record> = self
+            .all_bodies("SELECT body FROM records ORDER BY kind, version")?
+            .into_iter()
+            .map(parse)
+            .collect::<Result<_>>()?;
         let tombstones: Vec<Record> = self
             .all_bodies("SELECT body FROM tombstones ORDER BY version")?
             .into_iter()
@@ -151,6 +172,10 @@ impl Diary {
         write_atomic(&messages_csv, &csv_bytes(["id", "entry_id", "author", "sent_at", "body"], messages)?)?;
         sync_dir(out_dir)?;
         let records = file.records.iter().filter(|r| r.kind() != RecordKind::Tombstone).count();
-        Ok(ExportSummary { files: vec![json_path, entries_csv, messages_csv], entries: file.entries.len(), records })
+        Ok(ExportSummary {
+            files: vec![json_path, entries_csv, messages_csv],
+            entries: file.entries.len(),
+            records,
+        })
     }
 }

@@ -88,7 +88,7 @@ impl std::fmt::Debug for DbKey {
 
 impl DbKey {
     /// The key as SQLCipher's raw-key literal: `x'<64 hex digits>'`.
-    pub(crate) fn pragma_literal(&self) -> Zeroizing<String> {
+    pub fn pragma_literal(&self) -> Zeroizing<String> {
         let mut s = Zeroizing::new(String::with_capacity(67));
         s.push_str("x'");
         s.push_str(&hex::encode(*self.0));
@@ -116,8 +116,14 @@ mod tests {
     #[test]
     fn the_same_passphrase_and_salt_give_the_same_key() {
         let kf = KeyFile::generate(cheap());
-        assert_eq!(*kf.derive("correct horse").unwrap().pragma_literal(), *kf.derive("correct horse").unwrap().pragma_literal());
-        assert_ne!(*kf.derive("correct horse").unwrap().pragma_literal(), *kf.derive("correct horsf").unwrap().pragma_literal());
+        assert_eq!(
+            *kf.derive("correct horse").unwrap().pragma_literal(),
+            *kf.derive("correct horse").unwrap().pragma_literal()
+        );
+        assert_ne!(
+            *kf.derive("correct horse").unwrap().pragma_literal(),
+            *kf.derive("correct horsf").unwrap().pragma_literal()
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod lifecycle;
 pub mod outbox;
 mod records;
 mod search;
+mod settings;
 mod store;
 pub mod timeline;
 

@@ -97,7 +97,8 @@ impl Diary {
             .optional()?
             .ok_or_else(|| DiaryError::Damaged("the device state row is missing".into()))?;
         let last: Hlc = last.parse().map_err(|e| DiaryError::Damaged(format!("last version: {e}")))?;
-        let caregiver = Uuid::parse_str(&caregiver).map_err(|e| DiaryError::Damaged(format!("caregiver id: {e}")))?;
+        let caregiver =
+            Uuid::parse_str(&caregiver).map_err(|e| DiaryError::Damaged(format!("caregiver id: {e}")))?;
         Ok(Diary {
             conn,
             dir,

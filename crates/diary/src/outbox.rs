@@ -75,8 +75,10 @@ impl Diary {
 
     /// Whether any queued change concerns `id`.
     pub fn is_queued(&self, id: RecordId) -> Result<bool> {
-        Ok(self.conn.query_row("SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1)", [id.to_string()], |r| {
-            r.get(0)
-        })?)
+        Ok(self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM outbox WHERE record_id = ?1)",
+            [id.to_string()],
+            |r| r.get(0),
+        )?)
     }
 }

@@ -63,14 +63,20 @@ fn remember(tx: &Transaction<'_>, id: &str, kind: &str, version: &str, body: &st
 
 impl Diary {
     /// Every stored record of `kind` (under `parent`, if given), oldest version first.
-    fn records_of<T: TryFrom<Record, Error = Record>>(&self, kind: RecordKind, parent: Option<RecordId>) -> Result<Vec<T>> {
+    fn records_of<T: TryFrom<Record, Error = Record>>(
+        &self,
+        kind: RecordKind,
+        parent: Option<RecordId>,
+    ) -> Result<Vec<T>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT body FROM records WHERE kind = ?1 AND (?2 IS NULL OR parent_id = ?2) ORDER BY version",
         )?;
-        let rows = stmt.query_map(params![kind.code(), parent.map(|p| p.to_string())], |r| r.get::<_, String>(0))?;
+        let rows =
+            stmt.query_map(params![kind.code(), parent.map(|p| p.to_string())], |r| r.get::<_, String>(0))?;
         rows.map(|b| {
             let record: Record = serde_json::from_str(&b?).map_err(damaged)?;
-            T::try_from(record).map_err(|r| DiaryError::Damaged(format!("a {} is stored as a {kind}", r.kind())))
+            T::try_from(record)
+                .map_err(|r| DiaryError::Damaged(format!("a {} is stored as a {kind}", r.kind())))
         })
         .collect()
     }
@@ -93,7 +99,11 @@ impl Diary {
         let draft = input.parse()?;
         let entry = self.entry(draft.entry_id)?;
         if entry.sharing == Sharing::Private {
-            return Err(Invalid::new("entry_id", "is a private entry; share it with the agency to talk about it").into());
+            return Err(Invalid::new(
+                "entry_id",
+                "is a private entry; share it with the agency to talk about it",
+            )
+            .into());
         }
         let owner = self.caregiver;
         self.save_own(|version| Message {

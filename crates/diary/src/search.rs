@@ -31,7 +31,8 @@ impl Diary {
              ORDER BY entries_fts.rank, e.occurred_utc DESC
              LIMIT ?2",
         )?;
-        let rows = stmt.query_map(rusqlite::params![query, i64::from(limit.clamp(1, 500))], |r| r.get::<_, String>(0))?;
+        let rows = stmt
+            .query_map(rusqlite::params![query, i64::from(limit.clamp(1, 500))], |r| r.get::<_, String>(0))?;
         rows.map(|b| serde_json::from_str(&b?).map_err(damaged)).collect()
     }
 }

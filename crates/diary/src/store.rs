@@ -12,6 +12,7 @@ use crate::key::DbKey;
 /// that has shipped; add the next one.
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/device/0001_init.sql"),
+    include_str!("../../../migrations/device/0002_settings.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -70,7 +70,8 @@ impl Cursor {
 }
 
 fn parse_day(field: &str, raw: &str) -> Result<NaiveDate, Invalid> {
-    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").map_err(|_| Invalid::new(field, "must be a date such as 2026-11-28"))
+    NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
+        .map_err(|_| Invalid::new(field, "must be a date such as 2026-11-28"))
 }
 
 /// The checked form of a query: a WHERE clause and its parameters.
@@ -94,7 +95,8 @@ fn plan(q: &TimelineQuery) -> Result<(String, Vec<Value>, u32), Invalid> {
             params.len()
         ));
     }
-    let from = q.from.as_deref().filter(|s| !s.trim().is_empty()).map(|s| parse_day("from", s)).transpose()?;
+    let from =
+        q.from.as_deref().filter(|s| !s.trim().is_empty()).map(|s| parse_day("from", s)).transpose()?;
     let to = q.to.as_deref().filter(|s| !s.trim().is_empty()).map(|s| parse_day("to", s)).transpose()?;
     if let (Some(f), Some(t)) = (from, to)
         && f > t

@@ -105,18 +105,25 @@ impl AddCommand {
                 text: text.clone(),
                 ..with("need", common)
             },
-            AddCommand::Experience { service, service_id, visit_date, rating, went_well, went_badly, factors, common } => {
-                EntryInput {
-                    service: Some(service.clone()),
-                    service_id: service_id.clone(),
-                    visit_date: visit_date.clone(),
-                    rating: Some((*rating).into()),
-                    went_well: went_well.clone(),
-                    went_badly: went_badly.clone(),
-                    factors: factors.clone(),
-                    ..with("experience", common)
-                }
-            }
+            AddCommand::Experience {
+                service,
+                service_id,
+                visit_date,
+                rating,
+                went_well,
+                went_badly,
+                factors,
+                common,
+            } => EntryInput {
+                service: Some(service.clone()),
+                service_id: service_id.clone(),
+                visit_date: visit_date.clone(),
+                rating: Some((*rating).into()),
+                went_well: went_well.clone(),
+                went_badly: went_badly.clone(),
+                factors: factors.clone(),
+                ..with("experience", common)
+            },
             AddCommand::Trust { target, target_name, score, reason, factors, common } => EntryInput {
                 target: Some(target.clone()),
                 target_name: target_name.clone(),

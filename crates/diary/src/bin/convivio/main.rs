@@ -141,7 +141,12 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ExportMine { out } => {
             let diary = open(&cli)?;
             let summary = diary.export_mine(out)?;
-            println!("exported {} entries and {} other records to {}", summary.entries, summary.records, out.display());
+            println!(
+                "exported {} entries and {} other records to {}",
+                summary.entries,
+                summary.records,
+                out.display()
+            );
         }
         Command::Passwd => {
             let current = passphrase("CONVIVIO_PASSPHRASE", "Current passphrase: ")?;

@@ -1,0 +1,45 @@
+//! "Export my data".
+
+mod common;
+
+use common::*;
+use convivio_core::message::MessageInput;
+use serde_json::{Value, json};
+
+#[test]
+fn the_export_holds_every_record_in_json_and_csv() {
+    let (_dir, mut diary) = new_diary();
+    let need = diary
+        .add_entry(&input(json!({"kind": "need", "category": "equipment", "text": "a shower chair, please", "sharing": "agency"})))
+        .unwrap();
+    diary.add_entry(&note("a private, \"quoted\" note,\nover two lines", "private")).unwrap();
+    let gone = diary.add_entry(&note("deleted later", "private")).unwrap();
+    diary.delete_entry(gone.id).unwrap();
+    diary.add_message(&MessageInput { entry_id: need.id.to_string(), body: "thank you".into() }).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let summary = diary.export_mine(out.path()).unwrap();
+    assert_eq!(summary.entries, 2);
+
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("convivio-export.json")).unwrap()).unwrap();
+    assert_eq!(json["format"], 1);
+    assert_eq!(json["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(json["records"][0]["body"], "thank you");
+    assert_eq!(json["tombstones"][0]["id"], gone.id.to_string());
+    assert_eq!(json["history"][0]["text"], "deleted later");
+
+    let mut csv = csv::Reader::from_path(out.path().join("entries.csv")).unwrap();
+    let texts: Vec<String> = csv.records().map(|r| r.unwrap()[7].to_owned()).collect();
+    assert_eq!(texts, ["a shower chair, please", "a private, \"quoted\" note,\nover two lines"]);
+    let names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(
+        names,
+        ["convivio-export.json", "entries.csv", "messages.csv"],
+        "no temp files are left behind"
+    );
+}
