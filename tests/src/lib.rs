@@ -1,0 +1,10 @@
+//! Cross-crate tests for Convivio. The tests live in `tests/`; this library holds what they
+//! share with the helper binaries in `src/bin/`.
+
+/// Argon2 costs for test diaries: the real format, cheap enough to unlock hundreds of times.
+pub fn cheap_kdf() -> convivio_diary::KdfParams {
+    convivio_diary::KdfParams { m_cost_kib: 1024, t_cost: 1, p_cost: 1 }
+}
+
+/// The passphrase of every test diary.
+pub const PASSPHRASE: &str = "crash test passphrase";
