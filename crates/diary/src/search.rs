@@ -21,15 +21,18 @@ fn fts_query(text: &str) -> Result<String, Invalid> {
 }
 
 impl Diary {
-    /// Entries whose text contains every word of `text`, best matches first, at most `limit`.
+    /// Entries whose text contains every word of `text`: the `limit` most recently written
+    /// matches, shown newest first like the timeline.
+    ///
+    /// Why not by relevance: ranking must score every match before it can return the first, and
+    /// a caregiver's common words ("mamma", "medico") match a large part of a diary, which took
+    /// 0.4 s on 100,000 entries. Walking the index backwards by rowid stops after `limit` hits.
     pub fn search(&self, text: &str, limit: u32) -> Result<Vec<Entry>> {
         let query = fts_query(text)?;
         let mut stmt = self.conn.prepare_cached(
-            "SELECT e.body FROM entries_fts
-             JOIN entries e ON e.rowid = entries_fts.rowid
-             WHERE entries_fts MATCH ?1
-             ORDER BY entries_fts.rank, e.occurred_utc DESC
-             LIMIT ?2",
+            "SELECT e.body FROM entries e
+             WHERE e.rowid IN (SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?2)
+             ORDER BY e.occurred_utc DESC, e.id DESC",
         )?;
         let rows = stmt
             .query_map(rusqlite::params![query, i64::from(limit.clamp(1, 500))], |r| r.get::<_, String>(0))?;

@@ -100,3 +100,16 @@ fn search_folds_accents_and_needs_every_word() {
     assert!(diary.search("ospedale", 10).unwrap().is_empty());
     assert_eq!(diary.search("\"", 10).unwrap_err().field(), Some("text"));
 }
+
+#[test]
+fn search_returns_the_most_recently_written_matches_newest_first() {
+    let (_dir, mut diary) = new_diary();
+    let mut written = Vec::new();
+    for day in [5, 1, 9, 3] {
+        let v = json!({"kind": "note", "text": format!("medico day {day}"), "occurred_at": format!("2026-11-0{day}T10:00:00+01:00")});
+        written.push(diary.add_entry(&input(v)).unwrap());
+    }
+    let found = diary.search("medico", 2).unwrap();
+    // The last two written (days 9 and 3), shown by date.
+    assert_eq!(found, vec![written[2].clone(), written[3].clone()]);
+}
