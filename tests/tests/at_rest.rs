@@ -2,6 +2,8 @@
 //! holds any saved text in plaintext, whatever was done: edits, deletes, re-sharing, search,
 //! export, a passphrase change, while open and after closing.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 use std::path::Path;
 
 use convivio_core::entry::EntryInput;

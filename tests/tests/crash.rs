@@ -5,6 +5,8 @@
 //!
 //! `CRASH_ITERATIONS` sets the number of kills (default 200; the long mode uses more).
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};

@@ -6,6 +6,8 @@
 //! slow tail, not the mean. Targets (issue 2): save p99 < 15 ms, timeline page < 20 ms,
 //! search < 30 ms.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,7 @@
 //! The `convivio` command line, run as a real process.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 use std::path::Path;
 use std::process::{Command, Output};
 

@@ -1,5 +1,6 @@
 //! Helpers shared by the diary's integration tests.
 #![allow(dead_code)]
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
 use convivio_core::entry::EntryInput;
 use convivio_diary::{Diary, KdfParams};

@@ -1,5 +1,7 @@
 //! Entries: saving, editing with history, sharing and the outbox, deleting with tombstones.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 
 use common::*;

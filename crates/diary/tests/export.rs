@@ -1,5 +1,7 @@
 //! "Export my data".
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 
 use common::*;

@@ -1,5 +1,7 @@
 //! Creating, unlocking, rekeying, upgrading and erasing a diary.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 
 use std::fs;

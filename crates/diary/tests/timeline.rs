@@ -1,5 +1,7 @@
 //! The timeline's keyset paging and filters, and full-text search.
 
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
 mod common;
 
 use std::collections::HashSet;
