@@ -15,6 +15,23 @@ use crate::Diary;
 use crate::error::{Result, damaged};
 use crate::files::{sync_dir, write_atomic};
 
+/// Explains the files to whoever opens the folder, in Italian and English.
+const README: &str = "\
+Convivio - i tuoi dati / your data
+
+IT
+entries.csv           Tutte le voci del diario, una per riga (si apre con un foglio di calcolo).
+messages.csv          I messaggi scambiati con l'agenzia.
+convivio-export.json  Tutto, incluse le versioni precedenti e le voci cancellate, in formato JSON.
+Questi file NON sono cifrati: conservali in un luogo sicuro.
+
+EN
+entries.csv           Every diary entry, one per row (opens in any spreadsheet).
+messages.csv          Messages exchanged with the agency.
+convivio-export.json  Everything, including earlier versions and deleted entries, as JSON.
+These files are NOT encrypted: keep them somewhere safe.
+";
+
 /// The version of the export file format; a change to the shape is a new version.
 pub const EXPORT_FORMAT: u32 = 1;
 
@@ -170,6 +187,8 @@ impl Diary {
             _ => None,
         });
         write_atomic(&messages_csv, &csv_bytes(["id", "entry_id", "author", "sent_at", "body"], messages)?)?;
+        let readme = out_dir.join("LEGGIMI-README.txt");
+        write_atomic(&readme, README.as_bytes())?;
         sync_dir(out_dir)?;
         let records = file.records.iter().filter(|r| r.kind() != RecordKind::Tombstone).count();
         Ok(ExportSummary {

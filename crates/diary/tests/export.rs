@@ -41,7 +41,7 @@ fn the_export_holds_every_record_in_json_and_csv() {
     names.sort();
     assert_eq!(
         names,
-        ["convivio-export.json", "entries.csv", "messages.csv"],
+        ["LEGGIMI-README.txt", "convivio-export.json", "entries.csv", "messages.csv"],
         "no temp files are left behind"
     );
 }
