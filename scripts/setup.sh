@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Convivio needs, and only what is missing, so a
+# second run takes seconds. Safe on a fresh Debian 12 machine (as root, or with sudo) and on a
+# developer's machine where everything is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf 'setup: %s\n' "$*"; }
+
+# Root runs apt directly; anyone else goes through sudo.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# --- Debian packages -------------------------------------------------------------------------
+# Tauri's webview (WebKitGTK) and the toolchain to link it; Xvfb and the WebKit WebDriver for
+# headless runs and the app's end-to-end test; PostgreSQL for the server's tests.
+APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev
+  xvfb xauth webkit2gtk-driver postgresql
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  status="$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)"
+  [ "$status" = "install ok installed" ] || missing+=("$pkg")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --- PostgreSQL running ----------------------------------------------------------------------
+if ! pg_isready -q -h 127.0.0.1; then
+  version="$(ls /etc/postgresql | sort -V | tail -n 1)"
+  say "starting PostgreSQL $version"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  for _ in $(seq 1 30); do
+    pg_isready -q -h 127.0.0.1 && break
+    sleep 1
+  done
+  pg_isready -q -h 127.0.0.1 || { say "PostgreSQL did not start"; exit 1; }
+fi
+
+# --- npm packages ----------------------------------------------------------------------------
+# `npm ci` only when node_modules is missing or the lockfile changed since the last install;
+# the stamp inside node_modules records that last install.
+npm_ci() {
+  local dir="$1" stamp="$1/node_modules/.convivio-npm-ci"
+  if [ ! -f "$stamp" ] || [ "$dir/package-lock.json" -nt "$stamp" ]; then
+    say "installing npm packages in ${dir#"$ROOT"/}"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    touch "$stamp"
+  fi
+}
+npm_ci "$ROOT/ui"
+npm_ci "$ROOT/tests/e2e-app"
+
+# --- tauri-driver ----------------------------------------------------------------------------
+# The WebDriver proxy between the e2e test and WebKitWebDriver. Built from crates.io (~1 min).
+if ! command -v tauri-driver >/dev/null 2>&1; then
+  say "installing tauri-driver"
+  cargo install tauri-driver --locked --version '^2' --quiet
+fi

@@ -1,0 +1,79 @@
+import type { Dictionary } from "./types";
+
+/** Deutsch. */
+export const de: Dictionary = {
+  "app.tagline": "Ihr Pflegetagebuch. Es bleibt auf diesem Gerät.",
+  "lang.label": "Sprache",
+  "status.loading": "Wird geöffnet…",
+  "status.busy": "Bitte warten…",
+
+  "passphrase.show": "Passphrase beim Tippen anzeigen",
+
+  "create.title": "Tagebuch anlegen",
+  "create.intro":
+    "Ihr Tagebuch wird auf diesem Gerät aufbewahrt und mit einer Passphrase verschlossen, die nur Sie kennen.",
+  "create.passphrase": "Wählen Sie eine Passphrase",
+  "create.passphraseHint":
+    "Ein paar Wörter, die Sie sich merken können, zum Beispiel eine Liedzeile. Mindestens 8 Zeichen; länger ist sicherer.",
+  "create.confirm": "Dieselbe Passphrase noch einmal eingeben",
+  "create.warning":
+    "Wichtig: Wenn Sie diese Passphrase vergessen, kann niemand Ihr Tagebuch wieder öffnen, auch der Pflegedienst nicht. Schreiben Sie sie auf und bewahren Sie sie sicher auf.",
+  "create.submit": "Mein Tagebuch anlegen",
+  "create.mismatch": "Die beiden Passphrasen sind nicht gleich. Bitte geben Sie sie erneut ein.",
+  "create.done": "Ihr Tagebuch ist bereit.",
+
+  "unlock.title": "Tagebuch öffnen",
+  "unlock.intro": "Geben Sie Ihre Passphrase ein, um Ihr Tagebuch zu öffnen.",
+  "unlock.passphrase": "Passphrase",
+  "unlock.submit": "Mein Tagebuch öffnen",
+  "unlock.done": "Ihr Tagebuch ist geöffnet.",
+
+  "main.lock": "Tagebuch verschließen",
+  "main.locked": "Ihr Tagebuch ist verschlossen.",
+
+  "note.title": "Notiz schreiben",
+  "note.text": "Ihre Notiz",
+  "note.textHint": "Wie geht es heute? Schreiben Sie so viel oder so wenig Sie möchten.",
+  "note.mood": "Wie ist Ihre Stimmung?",
+  "note.mood.1": "1 – sehr schlecht",
+  "note.mood.2": "2 – schlecht",
+  "note.mood.3": "3 – mittel",
+  "note.mood.4": "4 – gut",
+  "note.mood.5": "5 – sehr gut",
+  "note.burden": "Wie schwer fällt Ihnen die Pflege heute?",
+  "note.burden.1": "1 – sehr leicht",
+  "note.burden.2": "2 – leicht",
+  "note.burden.3": "3 – mittel",
+  "note.burden.4": "4 – schwer",
+  "note.burden.5": "5 – sehr schwer",
+  "note.optional": "(freiwillig)",
+  "note.noScore": "Keine Angabe",
+  "note.submit": "Notiz speichern",
+  "note.saved": "Ihre Notiz ist gespeichert.",
+
+  "sharing.legend": "Wer darf das lesen?",
+  "sharing.private": "Nur ich",
+  "sharing.private.help": "Bleibt auf diesem Gerät und wird nie an jemanden gesendet.",
+  "sharing.agency": "Ich und der Pflegedienst",
+  "sharing.agency.help": "Die Mitarbeitenden des Pflegedienstes können es lesen und Ihnen antworten.",
+  "sharing.research": "Der Pflegedienst und die Forschung",
+  "sharing.research.help":
+    "Der Pflegedienst kann es lesen. Wenn Sie der Teilnahme an der Forschung zugestimmt haben, kann es außerdem ohne Ihren Namen ausgewertet werden.",
+
+  "timeline.title": "Ihr Tagebuch",
+  "timeline.empty": "Noch nichts geschrieben. Ihre Notizen erscheinen hier, die neueste zuerst.",
+  "timeline.more": "Ältere Einträge anzeigen",
+  "timeline.end": "Sie sind bei Ihrem ersten Eintrag angekommen.",
+  "timeline.loading": "Einträge werden geladen…",
+  "timeline.mood": "Stimmung {value} von 5",
+  "timeline.burden": "Belastung {value} von 5",
+  "timeline.sharedWith": "Wer es lesen darf: {who}",
+
+  "kind.note": "Notiz",
+  "kind.need": "Bedarf",
+  "kind.experience": "Erfahrung mit dem Dienst",
+  "kind.trust": "Vertrauen",
+
+  "error.checkField": "Bitte prüfen Sie das markierte Feld.",
+  "error.unexpected": "Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.",
+};

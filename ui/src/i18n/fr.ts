@@ -1,0 +1,79 @@
+import type { Dictionary } from "./types";
+
+/** Français. */
+export const fr: Dictionary = {
+  "app.tagline": "Votre journal d'aidant. Il reste sur cet appareil.",
+  "lang.label": "Langue",
+  "status.loading": "Ouverture…",
+  "status.busy": "Veuillez patienter…",
+
+  "passphrase.show": "Afficher la phrase secrète pendant la saisie",
+
+  "create.title": "Créer votre journal",
+  "create.intro":
+    "Votre journal est conservé sur cet appareil et fermé par une phrase secrète que vous seul connaissez.",
+  "create.passphrase": "Choisissez une phrase secrète",
+  "create.passphraseHint":
+    "Quelques mots dont vous vous souviendrez, par exemple un vers de chanson. Au moins 8 caractères ; plus elle est longue, plus elle est sûre.",
+  "create.confirm": "Saisissez à nouveau la même phrase secrète",
+  "create.warning":
+    "Important : si vous oubliez cette phrase secrète, personne ne pourra rouvrir votre journal, pas même le service d'aide. Notez-la et gardez-la en lieu sûr.",
+  "create.submit": "Créer mon journal",
+  "create.mismatch": "Les deux phrases secrètes ne sont pas identiques. Veuillez les saisir à nouveau.",
+  "create.done": "Votre journal est prêt.",
+
+  "unlock.title": "Ouvrir votre journal",
+  "unlock.intro": "Saisissez votre phrase secrète pour ouvrir votre journal.",
+  "unlock.passphrase": "Phrase secrète",
+  "unlock.submit": "Ouvrir mon journal",
+  "unlock.done": "Votre journal est ouvert.",
+
+  "main.lock": "Fermer le journal",
+  "main.locked": "Votre journal est fermé.",
+
+  "note.title": "Écrire une note",
+  "note.text": "Votre note",
+  "note.textHint": "Comment ça va aujourd'hui ? Écrivez autant ou aussi peu que vous voulez.",
+  "note.mood": "Comment est votre humeur ?",
+  "note.mood.1": "1 – très basse",
+  "note.mood.2": "2 – basse",
+  "note.mood.3": "3 – moyenne",
+  "note.mood.4": "4 – bonne",
+  "note.mood.5": "5 – très bonne",
+  "note.burden": "À quel point l'aide vous pèse-t-elle aujourd'hui ?",
+  "note.burden.1": "1 – très légère",
+  "note.burden.2": "2 – légère",
+  "note.burden.3": "3 – moyenne",
+  "note.burden.4": "4 – lourde",
+  "note.burden.5": "5 – très lourde",
+  "note.optional": "(facultatif)",
+  "note.noScore": "Je préfère ne pas répondre",
+  "note.submit": "Enregistrer la note",
+  "note.saved": "Votre note est enregistrée.",
+
+  "sharing.legend": "Qui peut lire ceci ?",
+  "sharing.private": "Moi seulement",
+  "sharing.private.help": "Reste sur cet appareil et n'est jamais envoyé à personne.",
+  "sharing.agency": "Moi et le service d'aide",
+  "sharing.agency.help": "Le personnel du service peut le lire et vous répondre.",
+  "sharing.research": "Le service d'aide et la recherche",
+  "sharing.research.help":
+    "Le service peut le lire. Si vous avez accepté de participer à la recherche, il pourra aussi être étudié sans votre nom.",
+
+  "timeline.title": "Votre journal",
+  "timeline.empty": "Rien d'écrit pour l'instant. Vos notes apparaîtront ici, la plus récente en premier.",
+  "timeline.more": "Afficher les entrées plus anciennes",
+  "timeline.end": "Vous êtes arrivé à votre première entrée.",
+  "timeline.loading": "Chargement des entrées…",
+  "timeline.mood": "Humeur {value} sur 5",
+  "timeline.burden": "Charge {value} sur 5",
+  "timeline.sharedWith": "Qui peut le lire : {who}",
+
+  "kind.note": "Note",
+  "kind.need": "Besoin",
+  "kind.experience": "Expérience avec le service",
+  "kind.trust": "Confiance",
+
+  "error.checkField": "Veuillez vérifier le champ signalé.",
+  "error.unexpected": "Une erreur s'est produite. Veuillez réessayer.",
+};
