@@ -1,8 +1,9 @@
 //! The one error every command returns. It crosses the bridge as `{ code, message, field? }`:
 //! the UI branches on the stable `code`, shows `message` as is, and marks the input `field`.
 
+use convivio_core::Rule;
 use convivio_diary::DiaryError;
-use serde::ser::{Serialize, SerializeStruct, Serializer};
+use serde::{Serialize, Serializer};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IpcError {
@@ -47,17 +48,25 @@ impl IpcError {
     }
 }
 
+/// The shape on the wire: `{ code, message, field?, rule?, min?, max? }`. `rule` and its
+/// limits let the UI say what went wrong in the caregiver's language; `message` is English.
+#[derive(Serialize)]
+struct Wire<'a> {
+    code: &'static str,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    rule: Option<Rule>,
+}
+
 impl Serialize for IpcError {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let field = self.field();
-        let mut s = serializer.serialize_struct("IpcError", if field.is_some() { 3 } else { 2 })?;
-        s.serialize_field("code", self.code())?;
-        s.serialize_field("message", &self.to_string())?;
-        match field {
-            Some(field) => s.serialize_field("field", field)?,
-            None => s.skip_field("field")?,
-        }
-        s.end()
+        let rule = match self {
+            IpcError::Diary(e) => e.rule(),
+            _ => None,
+        };
+        Wire { code: self.code(), message: self.to_string(), field: self.field(), rule }.serialize(serializer)
     }
 }
 
@@ -68,10 +77,13 @@ mod tests {
 
     #[test]
     fn a_field_error_names_its_field() {
-        let error = IpcError::from(DiaryError::from(convivio_core::Invalid::new("mood", "must be 1 to 5")));
+        let rule = Rule::OutOfRange { min: 1, max: 5 };
+        let error =
+            IpcError::from(DiaryError::from(convivio_core::Invalid::new("mood", rule, "must be 1 to 5")));
         assert_eq!(
             serde_json::to_value(&error).expect("serializes"),
-            json!({ "code": "invalid", "message": "mood: must be 1 to 5", "field": "mood" })
+            json!({ "code": "invalid", "message": "mood: must be 1 to 5", "field": "mood",
+                    "rule": "out_of_range", "min": 1, "max": 5 })
         );
     }
 

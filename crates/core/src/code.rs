@@ -28,11 +28,11 @@ macro_rules! coded {
             pub fn parse(field: &str, raw: &str) -> Result<Self, $crate::Invalid> {
                 let raw = raw.trim();
                 if raw.is_empty() {
-                    return Err($crate::Invalid::new(field, "must not be empty"));
+                    return Err($crate::Invalid::new(field, $crate::Rule::Empty, "must not be empty"));
                 }
                 Self::from_code(raw).ok_or_else(|| {
                     let codes: Vec<&str> = Self::ALL.iter().map(|v| v.code()).collect();
-                    $crate::Invalid::new(field, format!("must be one of {}", codes.join(", ")))
+                    $crate::Invalid::new(field, $crate::Rule::UnknownChoice, format!("must be one of {}", codes.join(", ")))
                 })
             }
         }

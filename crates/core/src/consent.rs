@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::text::ShortText;
-use crate::{Hlc, Invalid, Owner, RecordId};
+use crate::{Hlc, Invalid, Owner, RecordId, Rule};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consent {
@@ -27,7 +27,7 @@ impl Consent {
 
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.revoked_at.is_some_and(|r| r < self.given_at) {
-            return Err(Invalid::new("revoked_at", "must not be before given_at"));
+            return Err(Invalid::new("revoked_at", Rule::Other, "must not be before given_at"));
         }
         Ok(())
     }

@@ -14,7 +14,7 @@ use crate::factor::Factor;
 use crate::need::{Need, NeedCategory, Urgency};
 use crate::score::Score;
 use crate::text::{LongText, ShortText};
-use crate::{Hlc, Invalid, Owner, RecordId, Sharing};
+use crate::{Hlc, Invalid, Owner, RecordId, Rule, Sharing};
 
 coded!(
     /// The four kinds of entry.
@@ -169,6 +169,7 @@ impl Entry {
         if draft.body.kind() != self.body.kind() {
             return Err(Invalid::new(
                 "kind",
+                Rule::NotAllowed,
                 format!("cannot change an entry's kind (this one is a {})", self.body.kind()),
             ));
         }
@@ -346,11 +347,19 @@ impl EntryInput {
         ];
         for (field, is_set, kinds) in present {
             if is_set && !kinds.contains(&kind) {
-                return Err(Invalid::new(field, format!("does not belong to a {kind} entry")));
+                return Err(Invalid::new(
+                    field,
+                    Rule::NotAllowed,
+                    format!("does not belong to a {kind} entry"),
+                ));
             }
         }
         if self.burden.is_some() && kind != EntryKind::Note {
-            return Err(Invalid::new("burden", format!("does not belong to a {kind} entry")));
+            return Err(Invalid::new(
+                "burden",
+                Rule::NotAllowed,
+                format!("does not belong to a {kind} entry"),
+            ));
         }
         Ok(())
     }
@@ -410,13 +419,17 @@ pub fn parse_datetime(
     now: DateTime<FixedOffset>,
 ) -> Result<DateTime<FixedOffset>, Invalid> {
     let at = DateTime::parse_from_rfc3339(raw).map_err(|_| {
-        Invalid::new(field, "must be a date and time with its offset, such as 2026-11-28T10:00:00+01:00")
+        Invalid::new(
+            field,
+            Rule::BadFormat,
+            "must be a date and time with its offset, such as 2026-11-28T10:00:00+01:00",
+        )
     })?;
     if at > now + MAX_FUTURE {
-        return Err(Invalid::new(field, "must not be more than a day in the future"));
+        return Err(Invalid::new(field, Rule::InFuture, "must not be more than a day in the future"));
     }
     if at.date_naive() < earliest() {
-        return Err(Invalid::new(field, "must not be before 1900"));
+        return Err(Invalid::new(field, Rule::TooEarly, "must not be before 1900"));
     }
     Ok(at)
 }
@@ -424,12 +437,12 @@ pub fn parse_datetime(
 /// A calendar date, such as `2026-11-28`.
 pub fn parse_date(field: &str, raw: &str, now: DateTime<FixedOffset>) -> Result<NaiveDate, Invalid> {
     let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| Invalid::new(field, "must be a date such as 2026-11-28"))?;
+        .map_err(|_| Invalid::new(field, Rule::BadFormat, "must be a date such as 2026-11-28"))?;
     if date > (now + MAX_FUTURE).date_naive() {
-        return Err(Invalid::new(field, "must not be in the future"));
+        return Err(Invalid::new(field, Rule::InFuture, "must not be in the future"));
     }
     if date < earliest() {
-        return Err(Invalid::new(field, "must not be before 1900"));
+        return Err(Invalid::new(field, Rule::TooEarly, "must not be before 1900"));
     }
     Ok(date)
 }

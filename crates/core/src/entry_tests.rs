@@ -1,5 +1,5 @@
 use super::*;
-use crate::NodeId;
+use crate::{NodeId, Rule};
 use serde_json::json;
 
 fn now() -> DateTime<FixedOffset> {
@@ -51,9 +51,9 @@ fn a_rating_of_nine_names_rating_and_the_range() {
 #[test]
 fn an_empty_need_category_names_category() {
     let err = invalid(json!({"kind": "need", "category": ""}));
-    assert_eq!(err, Invalid::new("category", "must not be empty"));
+    assert_eq!(err, Invalid::new("category", Rule::Empty, "must not be empty"));
     let err = invalid(json!({"kind": "need"}));
-    assert_eq!(err, Invalid::new("category", "is required"));
+    assert_eq!(err, Invalid::new("category", Rule::Required, "is required"));
 }
 
 #[test]
@@ -91,7 +91,7 @@ fn an_unknown_factor_code_names_factors() {
 #[test]
 fn fields_of_another_kind_are_refused() {
     let err = invalid(json!({"kind": "note", "text": "t", "rating": 3}));
-    assert_eq!(err, Invalid::new("rating", "does not belong to a note entry"));
+    assert_eq!(err, Invalid::new("rating", Rule::NotAllowed, "does not belong to a note entry"));
 }
 
 #[test]

@@ -252,6 +252,7 @@ impl Factor {
                 let known: Vec<&str> = TABLE.iter().map(|r| r.code).collect();
                 Invalid::new(
                     field,
+                    crate::Rule::UnknownChoice,
                     format!("unknown factor code '{code}'; known codes: {}", known.join(", ")),
                 )
             })?;

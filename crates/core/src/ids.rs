@@ -31,7 +31,11 @@ impl RecordId {
     /// Parses an id typed at an edge, reporting failures under `field`.
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
         Uuid::from_str(raw.trim()).map(Self).map_err(|_| {
-            Invalid::new(field, "must be a record id (a UUID such as 0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a)")
+            Invalid::new(
+                field,
+                crate::Rule::BadFormat,
+                "must be a record id (a UUID such as 0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a)",
+            )
         })
     }
 }

@@ -26,7 +26,7 @@ pub mod sharing;
 pub mod text;
 pub mod tombstone;
 
-pub use error::Invalid;
+pub use error::{Invalid, Rule};
 pub use hlc::{Hlc, HlcClock, NodeId};
 pub use ids::{Owner, RecordId, Role};
 pub use lang::Lang;

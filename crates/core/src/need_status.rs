@@ -26,7 +26,7 @@ impl NeedStatusChange {
     /// Checks the rules a change obeys on its own: "not met" always says why.
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.status == NeedStatus::NotMet && self.reason.is_none() {
-            return Err(Invalid::new("reason", "is required when a need is not met"));
+            return Err(Invalid::new("reason", crate::Rule::Required, "is required when a need is not met"));
         }
         Ok(())
     }

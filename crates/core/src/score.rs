@@ -3,12 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::Invalid;
+use crate::{Invalid, Rule};
 
 /// A whole number from 1 to 5.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "i64", into = "u8")]
 pub struct Score(u8);
+
+fn out_of_range() -> Rule {
+    Rule::OutOfRange { min: Score::MIN as i64, max: Score::MAX as i64 }
+}
 
 impl Score {
     pub const MIN: u8 = 1;
@@ -18,13 +22,17 @@ impl Score {
         if (i64::from(Self::MIN)..=i64::from(Self::MAX)).contains(&value) {
             Ok(Self(value as u8))
         } else {
-            Err(Invalid::new(field, format!("must be a whole number from 1 to 5 (got {value})")))
+            Err(Invalid::new(
+                field,
+                out_of_range(),
+                format!("must be a whole number from 1 to 5 (got {value})"),
+            ))
         }
     }
 
     /// Parses a loosely typed JSON value (what the UI sends): numbers and numeric strings.
     pub fn parse_value(field: &str, value: &serde_json::Value) -> Result<Self, Invalid> {
-        let rule = || Invalid::new(field, "must be a whole number from 1 to 5");
+        let rule = || Invalid::new(field, out_of_range(), "must be a whole number from 1 to 5");
         match value {
             serde_json::Value::Number(n) => match n.as_i64() {
                 Some(i) => Self::parse(field, i),

@@ -28,10 +28,9 @@ impl Sharing {
     }
 
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
-        Self::ALL
-            .into_iter()
-            .find(|s| s.code() == raw.trim())
-            .ok_or_else(|| Invalid::new(field, "must be one of private, agency, research"))
+        Self::ALL.into_iter().find(|s| s.code() == raw.trim()).ok_or_else(|| {
+            Invalid::new(field, crate::Rule::UnknownChoice, "must be one of private, agency, research")
+        })
     }
 
     /// Whether changes to a record with this sharing go to the agency's server.

@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::Invalid;
+use crate::{Invalid, Rule};
 
 /// The longest free text a caregiver can write in one field: about eight pages.
 pub const LONG_TEXT_MAX: usize = 20_000;
@@ -26,17 +26,18 @@ macro_rules! bounded_text {
             pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
                 let trimmed = raw.trim();
                 if trimmed.is_empty() {
-                    return Err(Invalid::new(field, "must not be empty"));
+                    return Err(Invalid::new(field, Rule::Empty, "must not be empty"));
                 }
                 let chars = trimmed.chars().count();
                 if chars > $max {
                     return Err(Invalid::new(
                         field,
+                        Rule::TooLong { max: $max as u64 },
                         format!("must be at most {} characters (this one has {chars})", $max),
                     ));
                 }
                 if trimmed.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
-                    return Err(Invalid::new(field, "must not contain control characters"));
+                    return Err(Invalid::new(field, Rule::BadFormat, "must not contain control characters"));
                 }
                 Ok(Self(trimmed.to_owned()))
             }
@@ -98,7 +99,7 @@ mod tests {
     #[test]
     fn empty_text_names_the_field_and_the_rule() {
         let err = LongText::parse("text", "   ").unwrap_err();
-        assert_eq!(err, Invalid::new("text", "must not be empty"));
+        assert_eq!(err, Invalid::new("text", Rule::Empty, "must not be empty"));
     }
 
     #[test]

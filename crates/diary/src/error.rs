@@ -53,6 +53,14 @@ impl DiaryError {
         }
     }
 
+    /// The kind of rule broken, for validation errors: what the app translates.
+    pub fn rule(&self) -> Option<convivio_core::Rule> {
+        match self {
+            DiaryError::Invalid(i) => Some(i.code),
+            _ => None,
+        }
+    }
+
     pub(crate) fn not_found(kind: &'static str, id: impl ToString) -> Self {
         DiaryError::NotFound { kind, id: id.to_string() }
     }

@@ -62,7 +62,12 @@ impl KeyFile {
     /// Derives the 256-bit database key.
     pub fn derive(&self, passphrase: &str) -> Result<DbKey> {
         if passphrase.is_empty() {
-            return Err(convivio_core::Invalid::new("passphrase", "must not be empty").into());
+            return Err(convivio_core::Invalid::new(
+                "passphrase",
+                convivio_core::Rule::Empty,
+                "must not be empty",
+            )
+            .into());
         }
         let salt = hex::decode(&self.salt).map_err(|e| DiaryError::Damaged(format!("key file salt: {e}")))?;
         let params = Params::new(self.params.m_cost_kib, self.params.t_cost, self.params.p_cost, Some(32))
@@ -97,10 +102,18 @@ impl DbKey {
     }
 }
 
+/// The shortest passphrase accepted for a new diary.
+pub const MIN_PASSPHRASE: usize = 8;
+
 /// Makes sure a passphrase is worth having: long enough to resist guessing on a stolen phone.
 pub fn check_new_passphrase(passphrase: &str) -> Result<()> {
-    if passphrase.chars().count() < 8 {
-        return Err(convivio_core::Invalid::new("passphrase", "must be at least 8 characters").into());
+    if passphrase.chars().count() < MIN_PASSPHRASE {
+        return Err(convivio_core::Invalid::new(
+            "passphrase",
+            convivio_core::Rule::TooShort { min: MIN_PASSPHRASE as u64 },
+            format!("must be at least {MIN_PASSPHRASE} characters"),
+        )
+        .into());
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use convivio_core::message::{Message, MessageInput};
 use convivio_core::need_status::NeedStatusChange;
 use convivio_core::profile::{Profile, ProfileInput};
 use convivio_core::text::ShortText;
-use convivio_core::{Hlc, Invalid, Record, RecordId, RecordKind, Sharing};
+use convivio_core::{Hlc, Invalid, Record, RecordId, RecordKind, Rule, Sharing};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::clock::{next_version, utc_now, wall_ms};
@@ -101,6 +101,7 @@ impl Diary {
         if entry.sharing == Sharing::Private {
             return Err(Invalid::new(
                 "entry_id",
+                Rule::NotAllowed,
                 "is a private entry; share it with the agency to talk about it",
             )
             .into());
@@ -181,7 +182,12 @@ impl Diary {
         tx.execute("UPDATE device_state SET last_hlc = ?1 WHERE id = 1", [observed.to_string()])?;
         let written = match record {
             Record::Entry(_) | Record::Tombstone(_) => {
-                return Err(Invalid::new("record", "entries and tombstones arrive through sync").into());
+                return Err(Invalid::new(
+                    "record",
+                    Rule::NotAllowed,
+                    "entries and tombstones arrive through sync",
+                )
+                .into());
             }
             other => put(&tx, other)?,
         };

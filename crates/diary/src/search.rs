@@ -15,7 +15,11 @@ fn fts_query(text: &str) -> Result<String, Invalid> {
         .map(|w| format!("\"{w}\"*"))
         .collect();
     if words.is_empty() {
-        return Err(Invalid::new("text", "must contain at least one letter or digit"));
+        return Err(Invalid::new(
+            "text",
+            convivio_core::Rule::Empty,
+            "must contain at least one letter or digit",
+        ));
     }
     Ok(words.join(" "))
 }

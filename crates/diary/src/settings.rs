@@ -14,7 +14,11 @@ fn check(key: &str) -> Result<(), Invalid> {
     if KNOWN.contains(&key) {
         Ok(())
     } else {
-        Err(Invalid::new("key", format!("must be one of {}", KNOWN.join(", "))))
+        Err(Invalid::new(
+            "key",
+            convivio_core::Rule::UnknownChoice,
+            format!("must be one of {}", KNOWN.join(", ")),
+        ))
     }
 }
 
@@ -30,7 +34,12 @@ impl Diary {
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
         check(key)?;
         if value.chars().count() > 100 {
-            return Err(Invalid::new("value", "must be at most 100 characters").into());
+            return Err(Invalid::new(
+                "value",
+                convivio_core::Rule::TooLong { max: 100 },
+                "must be at most 100 characters",
+            )
+            .into());
         }
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

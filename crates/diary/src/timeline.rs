@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use convivio_core::entry::{Entry, EntryKind};
 use convivio_core::factor::Factor;
-use convivio_core::{Invalid, Sharing};
+use convivio_core::{Invalid, Rule, Sharing};
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
@@ -61,7 +61,13 @@ impl Cursor {
     }
 
     fn decode(raw: &str) -> Result<Cursor, Invalid> {
-        let bad = || Invalid::new("cursor", "is not a cursor from a previous page; start again without one");
+        let bad = || {
+            Invalid::new(
+                "cursor",
+                Rule::BadFormat,
+                "is not a cursor from a previous page; start again without one",
+            )
+        };
         let (ms, id) = raw.split_once('_').ok_or_else(bad)?;
         let occurred_utc = ms.parse().map_err(|_| bad())?;
         uuid::Uuid::parse_str(id).map_err(|_| bad())?;
@@ -71,7 +77,7 @@ impl Cursor {
 
 fn parse_day(field: &str, raw: &str) -> Result<NaiveDate, Invalid> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d")
-        .map_err(|_| Invalid::new(field, "must be a date such as 2026-11-28"))
+        .map_err(|_| Invalid::new(field, Rule::BadFormat, "must be a date such as 2026-11-28"))
 }
 
 /// The checked form of a query: a WHERE clause and its parameters.
@@ -87,8 +93,9 @@ fn plan(q: &TimelineQuery) -> Result<(String, Vec<Value>, u32), Invalid> {
         clauses.push(format!("e.sharing = ?{}", params.len()));
     }
     if let Some(code) = q.factor.as_deref().filter(|s| !s.trim().is_empty()) {
-        let factor = Factor::from_code(code.trim())
-            .ok_or_else(|| Invalid::new("factor", format!("unknown factor code '{}'", code.trim())))?;
+        let factor = Factor::from_code(code.trim()).ok_or_else(|| {
+            Invalid::new("factor", Rule::UnknownChoice, format!("unknown factor code '{}'", code.trim()))
+        })?;
         params.push(Value::Text(factor.code().to_owned()));
         clauses.push(format!(
             "EXISTS (SELECT 1 FROM entry_factors f WHERE f.factor = ?{} AND f.entry_rowid = e.rowid)",
@@ -101,7 +108,7 @@ fn plan(q: &TimelineQuery) -> Result<(String, Vec<Value>, u32), Invalid> {
     if let (Some(f), Some(t)) = (from, to)
         && f > t
     {
-        return Err(Invalid::new("to", "must not be before from"));
+        return Err(Invalid::new("to", Rule::Other, "must not be before from"));
     }
     if let Some(from) = from {
         params.push(Value::Text(from.to_string()));
@@ -122,7 +129,13 @@ fn plan(q: &TimelineQuery) -> Result<(String, Vec<Value>, u32), Invalid> {
     let limit = match q.limit {
         None => DEFAULT_PAGE,
         Some(n) if (1..=MAX_PAGE).contains(&n) => n,
-        Some(_) => return Err(Invalid::new("limit", format!("must be from 1 to {MAX_PAGE}"))),
+        Some(_) => {
+            return Err(Invalid::new(
+                "limit",
+                Rule::OutOfRange { min: 1, max: MAX_PAGE as i64 },
+                format!("must be from 1 to {MAX_PAGE}"),
+            ));
+        }
     };
     let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
     Ok((filter, params, limit))

@@ -28,6 +28,10 @@ fn a_mood_of_nine_is_refused_naming_mood_and_saves_nothing() {
     input["mood"] = json!(9);
     let error = assert_error(app.invoke("entry_add", json!({ "input": input })), "invalid", Some("mood"));
     assert!(error["message"].as_str().is_some_and(|m| m.contains("1 to 5")), "{error}");
+    assert_eq!(
+        (&error["rule"], &error["min"], &error["max"]),
+        (&json!("out_of_range"), &json!(1), &json!(5))
+    );
     assert_eq!(app.timeline(), vec![before]);
 }
 
@@ -43,8 +47,29 @@ fn a_rating_of_nine_is_refused_naming_rating() {
 fn a_hundred_kilobytes_of_text_is_refused_naming_text_and_saves_nothing() {
     let app = TestApp::with_diary();
     let input = note(&"a".repeat(100 * 1024));
-    assert_error(app.invoke("entry_add", json!({ "input": input })), "invalid", Some("text"));
+    let error = assert_error(app.invoke("entry_add", json!({ "input": input })), "invalid", Some("text"));
+    assert_eq!((&error["rule"], &error["max"]), (&json!("too_long"), &json!(20_000)));
     assert!(app.timeline().is_empty());
+}
+
+#[test]
+fn an_empty_need_category_an_invalid_date_and_an_unknown_factor_name_their_fields() {
+    let app = TestApp::with_diary();
+    let before = app.add(note("kept"));
+    let cases = [
+        (json!({ "kind": "need", "category": "" }), "category", "empty"),
+        (json!({ "kind": "note", "text": "t", "occurred_at": "2026-13-01" }), "occurred_at", "bad_format"),
+        (
+            json!({ "kind": "trust", "target": "agency", "score": 3, "factors": ["grumpy"] }),
+            "factors",
+            "unknown_choice",
+        ),
+    ];
+    for (input, field, rule) in cases {
+        let error = assert_error(app.invoke("entry_add", json!({ "input": input })), "invalid", Some(field));
+        assert_eq!(error["rule"], rule, "{error}");
+    }
+    assert_eq!(app.timeline(), vec![before]);
 }
 
 #[test]
