@@ -23,6 +23,7 @@ pub mod profile;
 pub mod record;
 pub mod score;
 pub mod sharing;
+pub mod sync;
 pub mod text;
 pub mod tombstone;
 
