@@ -23,6 +23,18 @@ const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const PASSPHRASE = "blue kettle on the windowsill";
 const NOTE = "Mamma slept well. The nurse came on time and stayed for a coffee.";
 
+// What a caregiver reads for the backend's refusals: the UI's own words, chosen by the error's
+// code and rule, never the backend's English `message` ("text: must not be empty").
+const SAYS = {
+  empty: {
+    en: "This is still empty. Please write something here.",
+    it: "Questo campo è ancora vuoto. Scrivi qualcosa qui.",
+  },
+  tooShort: { en: "This is too short. Please use at least 8 characters." },
+  mismatch: { en: "The two passphrases are not the same. Please type them again." },
+  wrongPassphrase: { en: "That passphrase does not open this diary. Check it and try again." },
+};
+
 let driver;
 let dataDir;
 
@@ -87,11 +99,28 @@ async function click(app, id) {
   await element.click();
 }
 
-/** The text of an error element once it appears. */
-async function errorText(app, id) {
-  const element = await app.$(byId(id));
-  await element.waitForDisplayed({ timeout: 10_000 });
-  return element.getText();
+/** Waits until element `id` shows exactly `expected`, and says what it showed if it never does. */
+async function waitForText(app, id, expected) {
+  let shown;
+  await app
+    .waitUntil(
+      async () => {
+        const element = await app.$(byId(id));
+        shown = (await element.isDisplayed()) ? await element.getText() : undefined;
+        return shown === expected;
+      },
+      { timeout: 10_000 },
+    )
+    .catch(() => assert.fail(`${id} showed ${JSON.stringify(shown)}, not ${JSON.stringify(expected)}`));
+}
+
+/** Picks a language and waits until the page says it is in that language. */
+async function chooseLanguage(app, lang) {
+  await (await app.$(byId("language"))).selectByAttribute("value", lang);
+  await app.waitUntil(async () => (await app.$("html").getAttribute("lang")) === lang, {
+    timeout: 5_000,
+    timeoutMsg: `the app did not switch to ${lang}`,
+  });
 }
 
 async function timelineTexts(app) {
@@ -131,16 +160,17 @@ test(
     try {
       await t.test("a new diary asks for a passphrase and warns it cannot be recovered", async () => {
         await onScreen(app, "create");
+        // The webview remembers the language: start in English whatever a failed run left.
+        await chooseLanguage(app, "en");
         const title = await app.getTitle();
         assert.equal(title, "Convivio");
         const warning = await (await app.$(byId("create-warning"))).getText();
         assert.match(warning, /forget|dimentichi|vergessen|oubliez/i);
       });
 
-      await t.test("an empty passphrase is refused with the backend's message", async () => {
+      await t.test("an empty passphrase is refused in plain words, with the shortest length", async () => {
         await click(app, "create-submit");
-        const message = await errorText(app, "passphrase-error");
-        assert.match(message, /passphrase/i);
+        await waitForText(app, "passphrase-error", SAYS.tooShort.en);
         await onScreen(app, "create");
       });
 
@@ -148,7 +178,7 @@ test(
         await type(app, "passphrase", PASSPHRASE);
         await type(app, "confirm", `${PASSPHRASE}!`);
         await click(app, "create-submit");
-        assert.ok((await errorText(app, "confirm-error")).length > 0);
+        await waitForText(app, "confirm-error", SAYS.mismatch.en);
         await onScreen(app, "create");
       });
 
@@ -191,10 +221,21 @@ test(
         await app.waitUntil(async () => (await submit.getText()) === "Save the note", { timeout: 5_000 });
       });
 
+      await t.test("in Italian, an empty note is refused in Italian", async () => {
+        await chooseLanguage(app, "it");
+        await click(app, "note-submit");
+        await waitForText(app, "text-error", SAYS.empty.it);
+        await screenshot(app, "home-with-error-in-italian");
+        assert.deepEqual(await timelineTexts(app), [NOTE]);
+        // The refusal on screen follows the language, like every other word. Leave English on
+        // for the next run.
+        await chooseLanguage(app, "en");
+        await waitForText(app, "text-error", SAYS.empty.en);
+      });
+
       await t.test("an empty note is refused next to the text field and nothing is added", async () => {
         await click(app, "note-submit");
-        const message = await errorText(app, "text-error");
-        assert.match(message, /text/i);
+        await waitForText(app, "text-error", SAYS.empty.en);
         await screenshot(app, "home-with-error");
         assert.deepEqual(await timelineTexts(app), [NOTE]);
       });
@@ -204,12 +245,11 @@ test(
 
     app = await startApp();
     try {
-      await t.test("after a restart a wrong passphrase is refused with the backend's message", async () => {
+      await t.test("after a restart a wrong passphrase is refused in plain words", async () => {
         await onScreen(app, "unlock");
         await type(app, "passphrase", "not my passphrase");
         await click(app, "unlock-submit");
-        const message = await errorText(app, "passphrase-error");
-        assert.match(message, /passphrase is not right/i);
+        await waitForText(app, "passphrase-error", SAYS.wrongPassphrase.en);
         await screenshot(app, "unlock-wrong-passphrase");
         await onScreen(app, "unlock");
       });

@@ -76,4 +76,27 @@ export const de: Dictionary = {
 
   "error.checkField": "Bitte prüfen Sie das markierte Feld.",
   "error.unexpected": "Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.",
+  "error.details": "Technische Einzelheiten",
+  "error.wrongPassphrase":
+    "Diese Passphrase öffnet dieses Tagebuch nicht. Bitte prüfen Sie sie und versuchen Sie es noch einmal.",
+  "error.noDiary": "Auf diesem Gerät gibt es noch kein Tagebuch. Bitte legen Sie zuerst eines an.",
+  "error.alreadyExists":
+    "Auf diesem Gerät gibt es schon ein Tagebuch. Bitte öffnen Sie es mit Ihrer Passphrase.",
+  "error.notFound": "Das wurde nicht gefunden. Vielleicht wurde es entfernt.",
+  "error.locked": "Ihr Tagebuch ist verschlossen. Bitte öffnen Sie es zuerst mit Ihrer Passphrase.",
+  "error.storage":
+    "Beim Speichern oder Lesen Ihres Tagebuchs ist etwas schiefgegangen. Es ist nichts verloren gegangen. Bitte versuchen Sie es noch einmal.",
+  "error.rule.required": "Bitte füllen Sie dieses Feld aus.",
+  "error.rule.empty": "Dieses Feld ist noch leer. Bitte schreiben Sie etwas hinein.",
+  "error.rule.tooLong": "Das ist zu lang. Bitte verwenden Sie höchstens {max} Zeichen.",
+  "error.rule.tooShort": "Das ist zu kurz. Bitte verwenden Sie mindestens {min} Zeichen.",
+  "error.rule.outOfRange": "Bitte wählen Sie eine Zahl von {min} bis {max}.",
+  "error.rule.badFormat": "Das Tagebuch kann diese Angabe so nicht lesen. Bitte prüfen Sie sie.",
+  "error.rule.inFuture": "Dieses Datum liegt zu weit in der Zukunft. Bitte prüfen Sie es.",
+  "error.rule.tooEarly": "Dieses Datum liegt zu weit in der Vergangenheit. Bitte prüfen Sie es.",
+  "error.rule.unknownChoice": "Bitte wählen Sie eine der angezeigten Möglichkeiten.",
+  "error.rule.notAllowed":
+    "Das ist hier nicht möglich. Bitte ändern Sie es und versuchen Sie es noch einmal.",
+  "error.rule.other":
+    "Hier stimmt etwas nicht. Bitte prüfen Sie es und versuchen Sie es noch einmal.",
 };

@@ -78,4 +78,24 @@ export const en = {
 
   "error.checkField": "Please check the marked field.",
   "error.unexpected": "Something went wrong. Please try again.",
+  "error.details": "Technical details",
+  "error.wrongPassphrase": "That passphrase does not open this diary. Check it and try again.",
+  "error.noDiary": "There is no diary on this device yet. Please create one first.",
+  "error.alreadyExists":
+    "There is already a diary on this device. Please open it with your passphrase.",
+  "error.notFound": "We could not find this. It may have been removed.",
+  "error.locked": "Your diary is locked. Please open it with your passphrase first.",
+  "error.storage":
+    "Something went wrong while saving or reading your diary. Nothing was lost. Please try again.",
+  "error.rule.required": "Please fill this in.",
+  "error.rule.empty": "This is still empty. Please write something here.",
+  "error.rule.tooLong": "This is too long. Please keep it to {max} characters or fewer.",
+  "error.rule.tooShort": "This is too short. Please use at least {min} characters.",
+  "error.rule.outOfRange": "Please choose a number from {min} to {max}.",
+  "error.rule.badFormat": "The diary cannot read this as it is written. Please check it.",
+  "error.rule.inFuture": "This date is too far in the future. Please check it.",
+  "error.rule.tooEarly": "This date is too far in the past. Please check it.",
+  "error.rule.unknownChoice": "Please choose one of the options shown.",
+  "error.rule.notAllowed": "This cannot be used here. Please change it and try again.",
+  "error.rule.other": "Something here is not right. Please check it and try again.",
 } as const;

@@ -76,4 +76,25 @@ export const fr: Dictionary = {
 
   "error.checkField": "Veuillez vérifier le champ signalé.",
   "error.unexpected": "Une erreur s'est produite. Veuillez réessayer.",
+  "error.details": "Détails techniques",
+  "error.wrongPassphrase": "Cette phrase secrète n'ouvre pas ce journal. Vérifiez-la et réessayez.",
+  "error.noDiary": "Il n'y a pas encore de journal sur cet appareil. Veuillez d'abord en créer un.",
+  "error.alreadyExists":
+    "Il y a déjà un journal sur cet appareil. Ouvrez-le avec votre phrase secrète.",
+  "error.notFound": "Nous ne l'avons pas trouvé. Il a peut-être été supprimé.",
+  "error.locked": "Votre journal est fermé. Ouvrez-le d'abord avec votre phrase secrète.",
+  "error.storage":
+    "Un problème est survenu pendant l'enregistrement ou la lecture de votre journal. Rien n'a été perdu. Veuillez réessayer.",
+  "error.rule.required": "Veuillez remplir ce champ.",
+  "error.rule.empty": "Ce champ est encore vide. Veuillez y écrire quelque chose.",
+  "error.rule.tooLong": "C'est trop long. Veuillez ne pas dépasser {max} caractères.",
+  "error.rule.tooShort": "C'est trop court. Veuillez utiliser au moins {min} caractères.",
+  "error.rule.outOfRange": "Veuillez choisir un nombre de {min} à {max}.",
+  "error.rule.badFormat":
+    "Le journal ne peut pas lire ceci tel que c'est écrit. Veuillez vérifier.",
+  "error.rule.inFuture": "Cette date est trop loin dans le futur. Veuillez la vérifier.",
+  "error.rule.tooEarly": "Cette date est trop loin dans le passé. Veuillez la vérifier.",
+  "error.rule.unknownChoice": "Veuillez choisir l'une des possibilités proposées.",
+  "error.rule.notAllowed": "Ce n'est pas possible ici. Veuillez le modifier et réessayer.",
+  "error.rule.other": "Quelque chose ne va pas ici. Veuillez vérifier et réessayer.",
 };

@@ -76,4 +76,25 @@ export const it: Dictionary = {
 
   "error.checkField": "Controlla il campo segnalato.",
   "error.unexpected": "Qualcosa non ha funzionato. Riprova.",
+  "error.details": "Dettagli tecnici",
+  "error.wrongPassphrase": "Questa frase segreta non apre il diario. Controllala e riprova.",
+  "error.noDiary": "Su questo dispositivo non c'è ancora un diario. Creane prima uno.",
+  "error.alreadyExists":
+    "Su questo dispositivo c'è già un diario. Aprilo con la tua frase segreta.",
+  "error.notFound": "Non è stato possibile trovarlo. Forse è stato eliminato.",
+  "error.locked": "Il tuo diario è chiuso. Aprilo prima con la tua frase segreta.",
+  "error.storage":
+    "Qualcosa non ha funzionato durante il salvataggio o la lettura del diario. Non è andato perso nulla. Riprova.",
+  "error.rule.required": "Per favore, compila questo campo.",
+  "error.rule.empty": "Questo campo è ancora vuoto. Scrivi qualcosa qui.",
+  "error.rule.tooLong": "È troppo lungo. Usa al massimo {max} caratteri.",
+  "error.rule.tooShort": "È troppo corto. Usa almeno {min} caratteri.",
+  "error.rule.outOfRange": "Scegli un numero da {min} a {max}.",
+  "error.rule.badFormat":
+    "Il diario non riesce a leggerlo così come è scritto. Controlla, per favore.",
+  "error.rule.inFuture": "Questa data è troppo avanti nel futuro. Controllala, per favore.",
+  "error.rule.tooEarly": "Questa data è troppo indietro nel passato. Controllala, per favore.",
+  "error.rule.unknownChoice": "Scegli una delle possibilità indicate.",
+  "error.rule.notAllowed": "Questo non si può usare qui. Cambialo e riprova.",
+  "error.rule.other": "Qui c'è qualcosa che non va. Controlla e riprova.",
 };

@@ -3,11 +3,19 @@
  * and `convivio-core`'s serde names (snake_case on the wire).
  */
 
-/** What every failed command rejects with. `field` names the input field to mark. */
+/**
+ * What every failed command rejects with. `code` is stable and is what the UI branches on;
+ * `message` is the backend's English sentence (the CLI prints it), never the main text shown.
+ * For `code: "invalid"`, `field` names the input field to mark and `rule` says which rule it
+ * broke, with `min`/`max` as the rule's limits.
+ */
 export interface IpcError {
   code: string;
   message: string;
   field?: string;
+  rule?: string;
+  min?: number;
+  max?: number;
 }
 
 export type Sharing = "private" | "agency" | "research";

@@ -1,12 +1,13 @@
 /**
  * What the app's polite live region says: "note saved", "diary open", ... Screen readers
  * announce each change; it is cleared first so the same news twice is heard twice. News is
- * kept as a message key, so it follows a change of language; text from the backend (already
- * in its final words) is kept as is.
+ * kept as a message key or as the error itself, so it follows a change of language.
  */
-import { t, type MessageKey } from "../i18n";
+import { locale, t, type MessageKey } from "../i18n";
+import type { IpcError } from "../ipc/types";
+import { errorText } from "./error-text";
 
-type News = { key: MessageKey } | { text: string } | null;
+type News = { key: MessageKey } | { error: IpcError } | null;
 
 let news = $state<News>(null);
 
@@ -19,12 +20,13 @@ export const announcer = {
   /** The current news in the current language ("" when there is none). */
   get message(): string {
     if (!news) return "";
-    return "key" in news ? t(news.key) : news.text;
+    return "key" in news ? t(news.key) : errorText(news.error, locale.lang);
   },
   say(key: MessageKey): void {
     set({ key });
   },
-  sayText(text: string): void {
-    set({ text });
+  /** A failed command, in the same words the screen shows for it. */
+  sayError(error: IpcError): void {
+    set({ error });
   },
 };

@@ -3,10 +3,13 @@
  * next to that field; anything else (no field, or a field this form does not show) goes to
  * the form's own alert, so no error is ever silently dropped.
  */
+import type { Lang } from "../i18n/types";
 import type { IpcError } from "../ipc/types";
+import { errorText } from "./error-text";
 
-export function errorFor(error: IpcError | null, field: string): string | undefined {
-  return error?.field === field ? error.message : undefined;
+/** The words to show next to `field`, in `lang`, when `error` names it. */
+export function errorFor(error: IpcError | null, field: string, lang: Lang): string | undefined {
+  return error?.field === field ? errorText(error, lang) : undefined;
 }
 
 export function unplacedError(

@@ -12,8 +12,30 @@ describe("command errors", () => {
     expect(toIpcError(raw)).toEqual(raw);
   });
 
+  test("a validation error keeps its rule and limits", () => {
+    const raw = {
+      code: "invalid",
+      message: "text: must be at most 20000 characters (this one has 100000)",
+      field: "text",
+      rule: "too_long",
+      max: 20000,
+    };
+    expect(isIpcError(raw)).toBe(true);
+    expect(toIpcError(raw)).toEqual(raw);
+    const range = { code: "invalid", message: "m", rule: "out_of_range", min: 1, max: 5 };
+    expect(toIpcError(range)).toEqual(range);
+  });
+
+  test("a part of the wrong type is dropped and the rest is kept", () => {
+    const raw = { code: "invalid", message: "m", field: "text", rule: 7, min: "8", max: NaN };
+    expect(isIpcError(raw)).toBe(false);
+    expect(toIpcError(raw)).toEqual({ code: "invalid", message: "m", field: "text" });
+  });
+
   test("a null field is dropped rather than kept as null", () => {
-    expect(toIpcError({ code: "wrong_passphrase", message: "wrong", field: null })).toEqual({
+    const raw = { code: "wrong_passphrase", message: "wrong", field: null, rule: null, min: null };
+    expect(isIpcError(raw)).toBe(true);
+    expect(toIpcError(raw)).toEqual({
       code: "wrong_passphrase",
       message: "wrong",
     });
@@ -36,10 +58,19 @@ describe("command errors", () => {
 describe("placing errors in a form", () => {
   const fields = ["text", "mood", "burden", "sharing"] as const;
 
-  test("an error naming a field goes next to that field only", () => {
-    const error = { code: "invalid", message: "mood: too high", field: "mood" };
-    expect(errorFor(error, "mood")).toBe("mood: too high");
-    expect(errorFor(error, "text")).toBeUndefined();
+  test("an error naming a field goes next to that field only, in the reader's words", () => {
+    const error = {
+      code: "invalid",
+      message: "mood: must be a whole number from 1 to 5 (got 9)",
+      field: "mood",
+      rule: "out_of_range",
+      min: 1,
+      max: 5,
+    };
+    expect(errorFor(error, "mood", "en")).toBe("Please choose a number from 1 to 5.");
+    expect(errorFor(error, "mood", "it")).toBe("Scegli un numero da 1 a 5.");
+    expect(errorFor(error, "text", "it")).toBeUndefined();
+    expect(errorFor(null, "text", "it")).toBeUndefined();
     expect(unplacedError(error, fields)).toBeUndefined();
   });
 
