@@ -60,6 +60,27 @@ pub struct SyncResponse {
     pub more: bool,
 }
 
+/// Device -> server, once: trade a one-time enrolment code for a device identity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    pub protocol: u32,
+    /// The code staff gave the caregiver, as typed (case, spaces and dashes do not matter).
+    pub code: String,
+}
+
+/// Server -> device: who the device is from now on. The token is shown once; the server keeps
+/// only its hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    pub protocol: u32,
+    pub device_id: Uuid,
+    /// Bearer token for every sync request: 256 random bits, hex.
+    pub device_token: String,
+    /// The caregiver's id on the server: the diary adopts it as the owner of its records.
+    pub caregiver_id: Uuid,
+    pub agency_name: String,
+}
+
 /// Why the server refused an exchange. Stable codes the device acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -149,6 +170,24 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&error).unwrap(),
             json!({"code": "gap", "message": "resend from 5", "expected_seq": 5})
+        );
+    }
+
+    #[test]
+    fn the_enrolment_shapes_are_frozen() {
+        let request = EnrolRequest { protocol: 1, code: "ABCD-EFGH-JKLM".into() };
+        assert_eq!(serde_json::to_value(&request).unwrap(), json!({"protocol": 1, "code": "ABCD-EFGH-JKLM"}));
+        let response = EnrolResponse {
+            protocol: 1,
+            device_id: Uuid::nil(),
+            device_token: "ab".repeat(32),
+            caregiver_id: Uuid::nil(),
+            agency_name: "Valle Verde".into(),
+        };
+        assert_eq!(
+            serde_json::to_value(&response).unwrap(),
+            json!({"protocol": 1, "device_id": "00000000-0000-0000-0000-000000000000", "device_token": "ab".repeat(32),
+                   "caregiver_id": "00000000-0000-0000-0000-000000000000", "agency_name": "Valle Verde"})
         );
     }
 
