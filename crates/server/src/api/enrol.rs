@@ -1,0 +1,39 @@
+//! `POST /api/v1/enrol`: a one-time code becomes a device id and a device token.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{ConnectInfo, State};
+use chrono::Utc;
+use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION};
+
+use super::{ApiError, AppState};
+use crate::storage::Store;
+use crate::tokens::{code_hash, new_token, token_hash};
+
+#[tracing::instrument(skip_all)]
+pub async fn enrol<S: Store>(
+    State(app): State<Arc<AppState<S>>>,
+    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    body: Result<Json<EnrolRequest>, JsonRejection>,
+) -> Result<Json<EnrolResponse>, ApiError> {
+    // Throttle before reading anything: a guesser's every attempt counts, well formed or not.
+    app.throttle.check(client.ip()).map_err(ApiError::TooManyRequests)?;
+    let Json(request) = body.map_err(super::sync::rejection)?;
+    if request.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::UnsupportedProtocol(request.protocol));
+    }
+    let token = new_token();
+    let enrolled =
+        app.store.redeem_enrolment(&code_hash(&request.code), Utc::now(), &token_hash(&token)).await?;
+    tracing::info!(device = %enrolled.device.id, "device enrolled");
+    Ok(Json(EnrolResponse {
+        protocol: PROTOCOL_VERSION,
+        device_id: enrolled.device.id,
+        device_token: token,
+        caregiver_id: enrolled.device.caregiver_id,
+        agency_name: enrolled.agency_name,
+    }))
+}

@@ -1,0 +1,96 @@
+//! How refusals reach a device: an HTTP status and a `SyncError` body with a stable code.
+//! Server faults stay opaque to the client; their detail goes to the log.
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use convivio_core::sync::{SyncError, SyncErrorCode};
+
+use crate::error::StoreError;
+
+#[derive(Debug)]
+pub enum ApiError {
+    Store(StoreError),
+    /// No or unknown bearer token.
+    Unauthorized,
+    /// The request breaks the protocol; the message says how.
+    BadRequest(String),
+    UnsupportedProtocol(u32),
+    /// Throttled; try again after this many seconds.
+    TooManyRequests(u64),
+    TooLarge,
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        ApiError::Store(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code, message, expected_seq) = match self {
+            ApiError::Store(StoreError::Gap { expected }) => (
+                StatusCode::CONFLICT,
+                SyncErrorCode::Gap,
+                format!("changes are missing before this batch; resend from sequence number {expected}"),
+                Some(expected),
+            ),
+            ApiError::Store(StoreError::Revoked) => (
+                StatusCode::FORBIDDEN,
+                SyncErrorCode::Revoked,
+                "this device was revoked by the agency; ask them to enrol it again".into(),
+                None,
+            ),
+            ApiError::Store(e @ (StoreError::BadCode | StoreError::Invalid(_))) => {
+                (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, e.to_string(), None)
+            }
+            ApiError::Store(e @ (StoreError::NotFound { .. } | StoreError::Conflict(_))) => {
+                (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, e.to_string(), None)
+            }
+            ApiError::Store(StoreError::Database(detail)) => {
+                tracing::error!(error = %detail, "storage failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    SyncErrorCode::ServerError,
+                    "the server failed; try again later".into(),
+                    None,
+                )
+            }
+            ApiError::Unauthorized => (
+                StatusCode::UNAUTHORIZED,
+                SyncErrorCode::Unauthorized,
+                "this device is not enrolled with the agency (missing or unknown token)".into(),
+                None,
+            ),
+            ApiError::BadRequest(message) => {
+                (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, message, None)
+            }
+            ApiError::UnsupportedProtocol(v) => (
+                StatusCode::UPGRADE_REQUIRED,
+                SyncErrorCode::UnsupportedProtocol,
+                format!("protocol version {v} is not supported; this server speaks version 1"),
+                None,
+            ),
+            ApiError::TooManyRequests(secs) => {
+                let body = SyncError {
+                    code: SyncErrorCode::TooManyRequests,
+                    message: format!("too many attempts; wait {secs} seconds and try again"),
+                    expected_seq: None,
+                };
+                let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
+                if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                    response.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                return response;
+            }
+            ApiError::TooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                SyncErrorCode::TooLarge,
+                "the request is too large; send fewer changes at once".into(),
+                None,
+            ),
+        };
+        (status, Json(SyncError { code, message, expected_seq })).into_response()
+    }
+}

@@ -1,0 +1,84 @@
+//! `POST /api/v1/sync`: push a batch of the device's outbox, pull what is new for it, in one
+//! round trip.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::extract::State;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderMap, StatusCode, header};
+use chrono::Utc;
+use convivio_core::sync::{PROTOCOL_VERSION, SyncRequest, SyncResponse};
+use convivio_core::{Record, RecordKind};
+
+use super::{ApiError, AppState};
+use crate::storage::{Device, Store};
+use crate::tokens::token_hash;
+
+/// Maps a body the extractor could not read: too large, or not the protocol's JSON.
+pub(super) fn rejection(rejection: JsonRejection) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::TooLarge
+    } else {
+        ApiError::BadRequest(rejection.body_text())
+    }
+}
+
+/// The device behind the bearer token; revoked devices are refused here.
+async fn authenticate<S: Store>(app: &AppState<S>, headers: &HeaderMap) -> Result<Device, ApiError> {
+    let token = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .ok_or(ApiError::Unauthorized)?;
+    let device = app.store.device_by_token(&token_hash(token)).await?.ok_or(ApiError::Unauthorized)?;
+    if device.revoked_at.is_some() {
+        return Err(ApiError::Store(crate::error::StoreError::Revoked));
+    }
+    Ok(device)
+}
+
+/// Devices write only the caregiver's own kinds; the agency's records come from staff.
+fn device_may_push(record: &Record) -> bool {
+    !matches!(record.kind(), RecordKind::CatalogueItem | RecordKind::NeedStatusChange)
+}
+
+#[tracing::instrument(skip_all, fields(device))]
+pub async fn sync<S: Store>(
+    State(app): State<Arc<AppState<S>>>,
+    headers: HeaderMap,
+    body: Result<Json<SyncRequest>, JsonRejection>,
+) -> Result<Json<SyncResponse>, ApiError> {
+    let device = authenticate(&app, &headers).await?;
+    tracing::Span::current().record("device", tracing::field::display(device.id));
+    let Json(request) = body.map_err(rejection)?;
+    if request.protocol != PROTOCOL_VERSION {
+        return Err(ApiError::UnsupportedProtocol(request.protocol));
+    }
+    if request.device_id != device.id {
+        return Err(ApiError::BadRequest("device_id does not match the device token".into()));
+    }
+    let now = Utc::now();
+    let acked_seq = match &request.push {
+        Some(batch) if !batch.changes.is_empty() => {
+            if batch.first_seq == 0 {
+                return Err(ApiError::BadRequest("push.first_seq starts at 1".into()));
+            }
+            if let Some(bad) = batch.changes.iter().find(|r| !device_may_push(r)) {
+                return Err(ApiError::BadRequest(format!("a device cannot write a {}", bad.kind())));
+            }
+            app.store.apply_batch(&device, batch, now).await?.acked_seq
+        }
+        _ => device.acked_seq,
+    };
+    let limit = request.pull_limit.clamp(1, app.config.limits.max_pull);
+    let pulled = app.store.pull(&device, request.cursor, limit).await?;
+    app.store.touch_device(device.id, now).await?;
+    Ok(Json(SyncResponse {
+        protocol: PROTOCOL_VERSION,
+        acked_seq,
+        changes: pulled.records,
+        cursor: pulled.cursor,
+        more: pulled.more,
+    }))
+}

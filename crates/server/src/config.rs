@@ -1,0 +1,118 @@
+//! Server configuration, layered: built-in defaults, then a TOML file, then `CONVIVIO_*`
+//! environment variables (`CONVIVIO_LISTEN`, `CONVIVIO_DB`, `CONVIVIO_LIMITS__MAX_BODY_BYTES`,
+//! ...), then command-line flags. Nothing secret lives here, so the whole config may be printed.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `sqlite://PATH` or `postgres://...`.
+    pub db: String,
+    pub listen: SocketAddr,
+    /// PEM certificate chain and key for HTTPS; without them the server speaks plain HTTP and
+    /// belongs behind a TLS-terminating proxy (or on loopback).
+    pub tls_cert: Option<PathBuf>,
+    pub tls_key: Option<PathBuf>,
+    pub limits: Limits,
+    pub enrolment: Enrolment,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    /// Largest request body, compressed or not (bytes).
+    pub max_body_bytes: usize,
+    /// Every request is cut off after this many seconds.
+    pub request_timeout_secs: u64,
+    /// Most changes one sync response carries.
+    pub max_pull: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// How long a new code stays valid.
+    pub code_ttl_days: i64,
+    /// Enrolment attempts allowed per client address per minute (guessing a code is throttled).
+    pub attempts_per_minute: u32,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            db: "sqlite://./data/convivio.db".into(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            tls_cert: None,
+            tls_key: None,
+            limits: Limits { max_body_bytes: 8 * 1024 * 1024, request_timeout_secs: 30, max_pull: 1000 },
+            enrolment: Enrolment { code_ttl_days: 7, attempts_per_minute: 10 },
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` (if given), then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment.merge(Env::prefixed("CONVIVIO_").split("__").ignore(&["CONFIG"])).extract().map_err(Box::new)
+    }
+
+    /// The example configuration `convivio-server default-config` prints.
+    pub fn example_toml() -> String {
+        let body = toml::to_string_pretty(&Config::default()).unwrap_or_default();
+        format!(
+            "# Convivio server configuration. Every key can also be set in the environment:\n\
+             # CONVIVIO_DB, CONVIVIO_LISTEN, CONVIVIO_LIMITS__MAX_BODY_BYTES, ...\n\
+             # db: sqlite://PATH (default) or postgres://user@host/db\n\
+             # tls_cert / tls_key: PEM files to serve HTTPS directly\n\n{body}"
+        )
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::result_large_err)] // figment::Jail's closures return its (large) error type
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_example_config_loads_back_as_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("convivio.toml");
+        std::fs::write(&path, Config::example_toml()).unwrap();
+        figment::Jail::expect_with(|_| {
+            assert_eq!(Config::load(Some(&path)).unwrap(), Config::default());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("c.toml", "listen = \"127.0.0.1:9000\"\n[limits]\nmax_pull = 10\n")?;
+            jail.set_env("CONVIVIO_LIMITS__MAX_PULL", "20");
+            let config = Config::load(Some(Path::new("c.toml"))).unwrap();
+            assert_eq!(config.listen.port(), 9000);
+            assert_eq!(config.limits.max_pull, 20);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_it() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("c.toml", "listne = \"127.0.0.1:9000\"\n")?;
+            let err = Config::load(Some(Path::new("c.toml"))).unwrap_err();
+            assert!(err.to_string().contains("listne"), "{err}");
+            Ok(())
+        });
+    }
+}

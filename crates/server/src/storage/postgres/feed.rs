@@ -1,0 +1,76 @@
+//! The per-device feed and agency-scoped reads, in PostgreSQL.
+
+use convivio_core::{Record, RecordId};
+use deadpool_postgres::Client;
+use uuid::Uuid;
+
+use super::PgResult;
+use super::records::to_i64;
+use crate::error::StoreError;
+use crate::storage::{Device, Pulled};
+
+pub(super) async fn pull(client: &Client, device: &Device, cursor: u64, limit: u32) -> PgResult<Pulled> {
+    let limit = limit.max(1);
+    // One statement, so the counter and the page come from one snapshot (see `Pulled::cursor`).
+    let statement = client
+        .prepare_cached(
+            "SELECT a.change_counter, p.change_id, p.body
+             FROM agencies a LEFT JOIN LATERAL (
+                 (SELECT change_id, body::text AS body FROM records
+                  WHERE caregiver_id = $2 AND change_id > $4 AND origin_device_id IS DISTINCT FROM $3
+                  ORDER BY change_id LIMIT $5)
+                 UNION ALL
+                 (SELECT change_id, body::text FROM records
+                  WHERE agency_id = $1 AND caregiver_id IS NULL AND change_id > $4
+                  ORDER BY change_id LIMIT $5)
+             ) p ON true
+             WHERE a.id = $1
+             ORDER BY p.change_id LIMIT $5",
+        )
+        .await?;
+    let fetch = i64::from(limit) + 1;
+    let rows = client
+        .query(
+            &statement,
+            &[&device.agency_id, &device.caregiver_id, &device.id, &to_i64("cursor", cursor)?, &fetch],
+        )
+        .await?;
+    let counter: i64 = rows
+        .first()
+        .ok_or_else(|| StoreError::NotFound { kind: "agency", id: device.agency_id.to_string() })?
+        .get(0);
+    let mut records = Vec::new();
+    let mut last = cursor;
+    let mut more = false;
+    for row in &rows {
+        let (Some(change_id), Some(body)): (Option<i64>, Option<String>) = (row.get(1), row.get(2)) else {
+            break;
+        };
+        if records.len() == limit as usize {
+            more = true;
+            break;
+        }
+        records.push(parse_body(&body)?);
+        last = change_id.unsigned_abs();
+    }
+    let cursor = if more { last } else { counter.unsigned_abs() };
+    Ok(Pulled { records, cursor, more })
+}
+
+fn parse_body(body: &str) -> PgResult<Record> {
+    serde_json::from_str(body)
+        .map_err(|e| StoreError::Database(format!("a stored record is unreadable: {e}")).into())
+}
+
+pub(super) async fn record(client: &Client, agency_id: Uuid, id: RecordId) -> PgResult<Option<Record>> {
+    let sql = "SELECT body::text FROM records WHERE id = $1 AND agency_id = $2";
+    let row = client.query_opt(sql, &[id.as_uuid(), &agency_id]).await?;
+    row.map(|r| parse_body(r.get(0))).transpose()
+}
+
+pub(super) async fn history(client: &Client, agency_id: Uuid, id: RecordId) -> PgResult<Vec<Record>> {
+    let sql = "SELECT h.body::text FROM history h JOIN records r ON r.id = h.record_id
+               WHERE h.record_id = $1 AND r.agency_id = $2 ORDER BY h.version";
+    let rows = client.query(sql, &[id.as_uuid(), &agency_id]).await?;
+    rows.iter().map(|r| parse_body(r.get(0))).collect()
+}

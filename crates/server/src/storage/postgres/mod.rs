@@ -1,0 +1,257 @@
+//! The PostgreSQL backend: for agencies that run several server replicas on one database.
+//!
+//! Replicas share nothing but the database, so every guarantee lives in it. Transactions run
+//! at READ COMMITTED with explicit row locks, taken in one order: the device row (`FOR UPDATE`,
+//! first thing in `apply_batch`, so two replicas handling the same device queue up and the
+//! second sees the first's ack), then the touched records sorted by id, then the agency's change
+//! counter, last. SERIALIZABLE would also be correct but would turn every concurrent batch of
+//! one agency into a retry; the locks make the ordering explicit instead. Unique constraints
+//! are the last line of defence: when one fires anyway (two replicas inserting the same new
+//! record) or the database breaks a deadlock, the transaction is rolled back and run once more,
+//! and then sees what the other committed.
+
+mod accounts;
+mod feed;
+mod migrate;
+mod records;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use convivio_core::sync::PushBatch;
+use convivio_core::{Record, RecordId};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+use tokio_postgres::error::SqlState;
+use uuid::Uuid;
+
+use super::{
+    Agency, Applied, Caregiver, Device, Enrolled, Merged, NewEnrolment, Pulled, Staff, StaffRole, Stats,
+    Store,
+};
+use crate::error::{StoreError, StoreResult};
+
+/// Connections per server process. Each is a PostgreSQL backend process, so keep it modest;
+/// replicas multiply it.
+const POOL_SIZE: usize = 16;
+
+/// The server's storage in a PostgreSQL database. Cheap to clone: clones share the pool.
+#[derive(Clone)]
+pub struct PgStore {
+    pool: Pool,
+    config: Arc<tokio_postgres::Config>,
+}
+
+/// Names the database, never the password.
+impl std::fmt::Debug for PgStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore").field("dbname", &self.config.get_dbname()).finish_non_exhaustive()
+    }
+}
+
+/// A failure inside a transaction: the driver's error keeps its SQLSTATE, so the caller can
+/// tell a lost race (worth one retry) from everything else.
+#[derive(Debug)]
+pub(super) enum Fail {
+    Pg(tokio_postgres::Error),
+    Store(StoreError),
+}
+
+impl From<tokio_postgres::Error> for Fail {
+    fn from(e: tokio_postgres::Error) -> Self {
+        Fail::Pg(e)
+    }
+}
+
+impl From<StoreError> for Fail {
+    fn from(e: StoreError) -> Self {
+        Fail::Store(e)
+    }
+}
+
+impl From<Fail> for StoreError {
+    fn from(f: Fail) -> Self {
+        match f {
+            Fail::Pg(e) => e.into(),
+            Fail::Store(e) => e,
+        }
+    }
+}
+
+type PgResult<T> = Result<T, Fail>;
+
+/// Whether an error means a concurrent transaction got there first.
+fn lost_race(e: &tokio_postgres::Error) -> bool {
+    [SqlState::UNIQUE_VIOLATION, SqlState::T_R_DEADLOCK_DETECTED, SqlState::T_R_SERIALIZATION_FAILURE]
+        .iter()
+        .any(|state| e.code() == Some(state))
+}
+
+/// Maps a unique violation to [`StoreError::Conflict`] naming `what`; anything else passes.
+fn conflict(what: impl FnOnce() -> String) -> impl FnOnce(tokio_postgres::Error) -> Fail {
+    move |e| {
+        if e.code() == Some(&SqlState::UNIQUE_VIOLATION) {
+            Fail::Store(StoreError::Conflict(what()))
+        } else {
+            Fail::Pg(e)
+        }
+    }
+}
+
+/// Runs `$body` (a future using `$tx`, a READ COMMITTED transaction) and commits. If a
+/// concurrent transaction won a race, everything is rolled back and run once more.
+macro_rules! in_transaction {
+    ($store:expr, |$tx:ident| $body:expr) => {{
+        let mut retried = false;
+        loop {
+            let mut client = $store.pool.get().await?;
+            let result: PgResult<_> = async {
+                let $tx = client
+                    .build_transaction()
+                    .isolation_level(tokio_postgres::IsolationLevel::ReadCommitted)
+                    .start()
+                    .await?;
+                let value = $body.await?;
+                $tx.commit().await?;
+                Ok(value)
+            }
+            .await;
+            match result {
+                Err(Fail::Pg(e)) if !retried && lost_race(&e) => {
+                    tracing::debug!(error = %e, "a concurrent transaction won a race; running it once more");
+                    retried = true;
+                }
+                other => break other.map_err(StoreError::from),
+            }
+        }
+    }};
+}
+
+impl PgStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`) and checks that the
+    /// server answers. Call [`Store::migrate`] before use.
+    pub async fn connect(url: &str) -> StoreResult<Self> {
+        let config: tokio_postgres::Config = url.parse().map_err(|e| {
+            StoreError::Database(format!("not a PostgreSQL URL ({e}); expected postgres://user@host/db"))
+        })?;
+        let manager = Manager::from_config(
+            config.clone(),
+            NoTls,
+            ManagerConfig { recycling_method: RecyclingMethod::Fast },
+        );
+        let pool = Pool::builder(manager)
+            .max_size(POOL_SIZE)
+            .runtime(Runtime::Tokio1)
+            .create_timeout(Some(Duration::from_secs(10)))
+            .wait_timeout(Some(Duration::from_secs(30)))
+            .build()
+            .map_err(|e| StoreError::Database(format!("cannot build the connection pool: {e}")))?;
+        // Fail now, with the reason, rather than at the first request.
+        pool.get().await?.simple_query("SELECT 1").await?;
+        Ok(PgStore { pool, config: Arc::new(config) })
+    }
+}
+
+impl Store for PgStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        migrate::run(&self.config).await
+    }
+
+    async fn create_agency(&self, name: &str) -> StoreResult<Agency> {
+        in_transaction!(self, |tx| accounts::create_agency(&tx, name, Utc::now()))
+    }
+
+    async fn agency_by_name(&self, name: &str) -> StoreResult<Option<Agency>> {
+        Ok(accounts::agency_by_name(&self.pool.get().await?, name).await?)
+    }
+
+    async fn create_staff(
+        &self,
+        agency_id: Uuid,
+        username: &str,
+        password_hash: &str,
+        role: StaffRole,
+    ) -> StoreResult<Staff> {
+        in_transaction!(self, |tx| accounts::create_staff(
+            &tx,
+            agency_id,
+            username,
+            password_hash,
+            role,
+            Utc::now()
+        ))
+    }
+
+    async fn create_caregiver(&self, agency_id: Uuid, display_name: &str) -> StoreResult<Caregiver> {
+        in_transaction!(self, |tx| accounts::create_caregiver(&tx, agency_id, display_name, Utc::now()))
+    }
+
+    async fn caregiver(&self, id: Uuid) -> StoreResult<Option<Caregiver>> {
+        Ok(accounts::caregiver(&self.pool.get().await?, id).await?)
+    }
+
+    async fn create_enrolment(&self, enrolment: NewEnrolment) -> StoreResult<()> {
+        in_transaction!(self, |tx| accounts::create_enrolment(&tx, &enrolment, Utc::now()))
+    }
+
+    async fn redeem_enrolment(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        token_hash: &str,
+    ) -> StoreResult<Enrolled> {
+        in_transaction!(self, |tx| accounts::redeem_enrolment(&tx, code_hash, now, token_hash))
+    }
+
+    async fn device(&self, id: Uuid) -> StoreResult<Option<Device>> {
+        Ok(accounts::device(&self.pool.get().await?, accounts::DeviceKey::Id(id)).await?)
+    }
+
+    async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<Device>> {
+        Ok(accounts::device(&self.pool.get().await?, accounts::DeviceKey::Token(token_hash)).await?)
+    }
+
+    async fn revoke_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+        Ok(accounts::revoke_device(&self.pool.get().await?, device_id, now).await?)
+    }
+
+    async fn apply_batch(
+        &self,
+        device: &Device,
+        batch: &PushBatch,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Applied> {
+        in_transaction!(self, |tx| records::apply_batch(&tx, device.id, batch, now))
+    }
+
+    async fn put_agency_record(
+        &self,
+        agency_id: Uuid,
+        caregiver_id: Option<Uuid>,
+        record: &Record,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Merged> {
+        in_transaction!(self, |tx| records::put_agency_record(&tx, agency_id, caregiver_id, record, now))
+    }
+
+    async fn record(&self, agency_id: Uuid, id: RecordId) -> StoreResult<Option<Record>> {
+        Ok(feed::record(&self.pool.get().await?, agency_id, id).await?)
+    }
+
+    async fn history(&self, agency_id: Uuid, id: RecordId) -> StoreResult<Vec<Record>> {
+        Ok(feed::history(&self.pool.get().await?, agency_id, id).await?)
+    }
+
+    async fn pull(&self, device: &Device, cursor: u64, limit: u32) -> StoreResult<Pulled> {
+        Ok(feed::pull(&self.pool.get().await?, device, cursor, limit).await?)
+    }
+
+    async fn touch_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+        Ok(accounts::touch_device(&self.pool.get().await?, device_id, now).await?)
+    }
+
+    async fn stats(&self) -> StoreResult<Stats> {
+        Ok(accounts::stats(&self.pool.get().await?).await?)
+    }
+}

@@ -1,0 +1,274 @@
+//! Records in PostgreSQL: applying pushed batches and agency writes. Rows travel as arrays (`unnest`), so a batch of a thousand changes is a handful of
+//! statements, not thousands of round trips.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::{DateTime, Utc};
+use convivio_core::sync::PushBatch;
+use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
+use deadpool_postgres::Transaction;
+use uuid::Uuid;
+
+use super::PgResult;
+use crate::error::StoreError;
+use crate::storage::batch::{check_agency_record, check_device_kinds, stamp_owner, tail};
+use crate::storage::merge::{Plan, Row, Writer, merge};
+use crate::storage::{Applied, Merged};
+
+/// PostgreSQL's bigint is signed; numbers beyond it are refused, not wrapped.
+pub(super) fn to_i64(field: &str, n: u64) -> PgResult<i64> {
+    i64::try_from(n).map_err(|_| {
+        StoreError::from(convivio_core::Invalid::new(
+            field,
+            convivio_core::Rule::TooLong { max: i64::MAX.unsigned_abs() },
+            "is too large",
+        ))
+        .into()
+    })
+}
+
+pub(super) async fn apply_batch(
+    tx: &Transaction<'_>,
+    device_id: Uuid,
+    batch: &PushBatch,
+    now: DateTime<Utc>,
+) -> PgResult<Applied> {
+    // Locks the device row: the same device's batches, on any replica, apply one at a time.
+    let statement = tx
+        .prepare_cached(
+            "SELECT d.acked_seq, d.revoked_at IS NOT NULL, d.caregiver_id, c.agency_id
+             FROM devices d JOIN caregivers c ON c.id = d.caregiver_id WHERE d.id = $1 FOR UPDATE OF d",
+        )
+        .await?;
+    let device = tx
+        .query_opt(&statement, &[&device_id])
+        .await?
+        .ok_or_else(|| StoreError::NotFound { kind: "device", id: device_id.to_string() })?;
+    let (acked, revoked): (i64, bool) = (device.get(0), device.get(1));
+    let (caregiver_id, agency_id): (Uuid, Uuid) = (device.get(2), device.get(3));
+    if revoked {
+        return Err(StoreError::Revoked.into());
+    }
+    let acked = acked.unsigned_abs();
+    let tail = tail(batch, acked)?;
+    let new = &batch.changes[tail.skip..];
+    if new.is_empty() {
+        return Ok(Applied { acked_seq: acked, new_changes: 0, refused: 0 });
+    }
+    check_device_kinds(new)?;
+    let owner = Owner::caregiver(caregiver_id);
+    let stamped: Vec<Record> = new.iter().map(|r| stamp_owner(r, owner)).collect();
+    let acked_seq = tail.first_seq + new.len() as u64 - 1;
+
+    let seqs: Vec<i64> =
+        (to_i64("push.first_seq", tail.first_seq)?..=to_i64("push.first_seq", acked_seq)?).collect();
+    let ids: Vec<Uuid> = stamped.iter().map(|r| *r.id().as_uuid()).collect();
+    let statement = tx
+        .prepare_cached(
+            "INSERT INTO changes (device_id, seq, record_id, received_at)
+             SELECT $1, s, r, $4 FROM unnest($2::bigint[], $3::uuid[]) AS t(s, r)",
+        )
+        .await?;
+    tx.execute(&statement, &[&device_id, &seqs, &ids, &now]).await?;
+
+    let writer = Writer::Device { agency_id, caregiver_id, device_id };
+    let current = load_rows(tx, &ids).await?;
+    let existing: HashSet<RecordId> = current.keys().copied().collect();
+    let plan = merge(writer, current, &stamped)?;
+    write_plan(tx, agency_id, &existing, &plan, now).await?;
+    let statement = tx.prepare_cached("UPDATE devices SET acked_seq = $2 WHERE id = $1").await?;
+    tx.execute(&statement, &[&device_id, &to_i64("push.first_seq", acked_seq)?]).await?;
+    stamp_change_ids(tx, agency_id, &plan).await?;
+
+    let refused = plan.outcomes.iter().filter(|o| **o == Merged::Refused).count() as u64;
+    if refused > 0 {
+        tracing::warn!(device = %device_id, refused, "not stored: changes to records this device may not change");
+    }
+    Ok(Applied { acked_seq, new_changes: new.len() as u64, refused })
+}
+
+pub(super) async fn put_agency_record(
+    tx: &Transaction<'_>,
+    agency_id: Uuid,
+    caregiver_id: Option<Uuid>,
+    record: &Record,
+    now: DateTime<Utc>,
+) -> PgResult<Merged> {
+    check_agency_record(agency_id, caregiver_id, record)?;
+    require_scope(tx, agency_id, caregiver_id, record.owner()).await?;
+    let current = load_rows(tx, &[*record.id().as_uuid()]).await?;
+    let existing: HashSet<RecordId> = current.keys().copied().collect();
+    let records = std::slice::from_ref(record);
+    let plan = merge(Writer::Agency { agency_id, caregiver_id }, current, records)?;
+    let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
+    if outcome == Merged::Refused {
+        return Err(StoreError::Conflict(format!(
+            "record {} belongs to a caregiver or another agency, so the agency cannot change it",
+            record.id()
+        ))
+        .into());
+    }
+    write_plan(tx, agency_id, &existing, &plan, now).await?;
+    stamp_change_ids(tx, agency_id, &plan).await?;
+    Ok(outcome)
+}
+
+/// The agency, the caregiver and the staff author must exist, and be of this agency.
+async fn require_scope(
+    tx: &Transaction<'_>,
+    agency_id: Uuid,
+    caregiver_id: Option<Uuid>,
+    owner: Owner,
+) -> PgResult<()> {
+    if tx.query_opt("SELECT 1 FROM agencies WHERE id = $1", &[&agency_id]).await?.is_none() {
+        return Err(StoreError::NotFound { kind: "agency", id: agency_id.to_string() }.into());
+    }
+    if let Some(c) = caregiver_id {
+        let sql = "SELECT 1 FROM caregivers WHERE id = $1 AND agency_id = $2";
+        if tx.query_opt(sql, &[&c, &agency_id]).await?.is_none() {
+            return Err(StoreError::NotFound { kind: "caregiver", id: c.to_string() }.into());
+        }
+    }
+    if owner.role == Role::Staff {
+        let sql = "SELECT 1 FROM staff WHERE id = $1 AND agency_id = $2";
+        if tx.query_opt(sql, &[&owner.id, &agency_id]).await?.is_none() {
+            return Err(StoreError::NotFound { kind: "staff member", id: owner.id.to_string() }.into());
+        }
+    }
+    Ok(())
+}
+
+/// The current rows of `ids`, locked, in id order (one order for everyone: no deadlocks).
+async fn load_rows(tx: &Transaction<'_>, ids: &[Uuid]) -> PgResult<HashMap<RecordId, Row>> {
+    let statement = tx
+        .prepare_cached(
+            "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, body::text FROM records
+             WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+        )
+        .await?;
+    let mut rows = HashMap::new();
+    for r in tx.query(&statement, &[&ids]).await? {
+        let id: Uuid = r.get(0);
+        let (kind, version): (String, String) = (r.get(4), r.get(5));
+        let unreadable = |what: &str| StoreError::Database(format!("record {id} has {what}"));
+        let row = Row {
+            agency_id: r.get(1),
+            caregiver_id: r.get(2),
+            origin_device_id: r.get(3),
+            kind: RecordKind::from_code(&kind).ok_or_else(|| unreadable("an unknown kind"))?,
+            version: version.parse::<Hlc>().map_err(|_| unreadable("an unreadable version"))?,
+            body: r.get(6),
+        };
+        rows.insert(RecordId::from_uuid(id), row);
+    }
+    Ok(rows)
+}
+
+/// Erases histories, writes rows (change id 0 until [`stamp_change_ids`]), keeps losers. New
+/// records are plain inserts: if another transaction inserts the same id concurrently, the
+/// unique violation rolls this one back for a retry that merges against the committed row.
+async fn write_plan(
+    tx: &Transaction<'_>,
+    agency_id: Uuid,
+    existing: &HashSet<RecordId>,
+    plan: &Plan,
+    now: DateTime<Utc>,
+) -> PgResult<()> {
+    if !plan.erase_history.is_empty() {
+        let ids: Vec<Uuid> = plan.erase_history.iter().map(|id| *id.as_uuid()).collect();
+        tx.execute("DELETE FROM history WHERE record_id = ANY($1)", &[&ids]).await?;
+    }
+    let (inserts, updates): (Vec<_>, Vec<_>) = plan.writes.iter().partition(|(id, _)| !existing.contains(id));
+    if !inserts.is_empty() {
+        let c = columns(&inserts);
+        let statement = tx
+            .prepare_cached(
+                "INSERT INTO records
+                     (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id, updated_at)
+                 SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, $2
+                 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[])
+                     AS t(id, caregiver_id, kind, version, body, origin)",
+            )
+            .await?;
+        tx.execute(
+            &statement,
+            &[&agency_id, &now, &c.ids, &c.caregivers, &c.kinds, &c.versions, &c.bodies, &c.origins],
+        )
+        .await?;
+    }
+    if !updates.is_empty() {
+        let c = columns(&updates);
+        let statement = tx
+            .prepare_cached(
+                "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
+                     body = t.body::jsonb, origin_device_id = t.origin, change_id = 0, updated_at = $1
+                 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[])
+                     AS t(id, caregiver_id, kind, version, body, origin)
+                 WHERE r.id = t.id",
+            )
+            .await?;
+        tx.execute(&statement, &[&now, &c.ids, &c.caregivers, &c.kinds, &c.versions, &c.bodies, &c.origins])
+            .await?;
+    }
+    if !plan.history.is_empty() {
+        let ids: Vec<Uuid> = plan.history.iter().map(|k| *k.record_id.as_uuid()).collect();
+        let versions: Vec<String> = plan.history.iter().map(|k| k.version.to_string()).collect();
+        let bodies: Vec<&str> = plan.history.iter().map(|k| k.body.as_str()).collect();
+        let statement = tx
+            .prepare_cached(
+                "INSERT INTO history (record_id, version, body)
+                 SELECT r, v, b::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(r, v, b)
+                 ON CONFLICT DO NOTHING",
+            )
+            .await?;
+        tx.execute(&statement, &[&ids, &versions, &bodies]).await?;
+    }
+    Ok(())
+}
+
+/// The rows of a write, column by column, for `unnest`.
+#[derive(Default)]
+struct Columns<'a> {
+    ids: Vec<Uuid>,
+    caregivers: Vec<Option<Uuid>>,
+    kinds: Vec<&'static str>,
+    versions: Vec<String>,
+    bodies: Vec<&'a str>,
+    origins: Vec<Option<Uuid>>,
+}
+
+fn columns<'a>(writes: &[&'a (RecordId, Row)]) -> Columns<'a> {
+    let mut c = Columns::default();
+    for (id, row) in writes {
+        c.ids.push(*id.as_uuid());
+        c.caregivers.push(row.caregiver_id);
+        c.kinds.push(row.kind.code());
+        c.versions.push(row.version.to_string());
+        c.bodies.push(row.body.as_str());
+        c.origins.push(row.origin_device_id);
+    }
+    c
+}
+
+/// Bumps the agency's counter and stamps the written rows, in one statement, last in the
+/// transaction: from here to the commit this transaction holds the counter's row lock, so the
+/// next writer of this agency can only take higher ids once this one is visible.
+async fn stamp_change_ids(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> PgResult<()> {
+    if plan.writes.is_empty() {
+        return Ok(());
+    }
+    let n = plan.writes.len() as i64;
+    let ids: Vec<Uuid> = plan.writes.iter().map(|(id, _)| *id.as_uuid()).collect();
+    let statement = tx
+        .prepare_cached(
+            "WITH counter AS (
+                 UPDATE agencies SET change_counter = change_counter + $2 WHERE id = $1
+                 RETURNING change_counter - $2 AS base)
+             UPDATE records r SET change_id = counter.base + t.ord
+             FROM counter, unnest($3::uuid[]) WITH ORDINALITY AS t(id, ord)
+             WHERE r.id = t.id",
+        )
+        .await?;
+    tx.execute(&statement, &[&agency_id, &n, &ids]).await?;
+    Ok(())
+}

@@ -1,0 +1,269 @@
+//! The SQLite backend: one file, for an agency on a small machine.
+//!
+//! rusqlite blocks, so every call runs on tokio's blocking pool. Writes share one connection
+//! behind a mutex and start with `BEGIN IMMEDIATE`: SQLite has a single writer anyway, and
+//! taking the write lock up front means a transaction never fails half-way when it upgrades
+//! from reading to writing (a second process on the same file waits `busy_timeout`). Reads use
+//! a few connections of their own, which WAL lets run beside the writer. The workspace's
+//! rusqlite is built with SQLCipher; the server uses it unkeyed, as plain SQLite.
+
+mod accounts;
+mod columns;
+mod feed;
+mod records;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use convivio_core::sync::PushBatch;
+use convivio_core::{Record, RecordId};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use uuid::Uuid;
+
+use super::{
+    Agency, Applied, Caregiver, Device, Enrolled, Merged, NewEnrolment, Pulled, Staff, StaffRole, Stats,
+    Store,
+};
+use crate::error::{StoreError, StoreResult};
+
+/// The schema, one file per version, embedded at build time. Never edit one that has shipped.
+const MIGRATIONS: &[&str] = &[include_str!("../../../../../migrations/server/sqlite/0001_init.sql")];
+
+/// Reader connections kept open between calls; more are opened under load and then closed.
+const IDLE_READERS: usize = 4;
+
+/// The server's storage in one SQLite file. Cheap to clone: clones share the connections.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path`. Call [`Store::migrate`] before use.
+    pub async fn open(path: impl AsRef<Path>) -> StoreResult<Self> {
+        let path = path.as_ref().to_path_buf();
+        blocking(move || {
+            let writer = connect(&path, false)?;
+            Ok(SqliteStore {
+                inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }),
+            })
+        })
+        .await
+    }
+
+    /// Runs `f` in a write transaction (`BEGIN IMMEDIATE`), committing if it succeeds.
+    async fn write<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        blocking(move || {
+            // A panic in an earlier write dropped its transaction, which rolled back: the
+            // connection is sound, so a poisoned lock is not a reason to stop.
+            let mut conn = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let value = f(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        })
+        .await
+    }
+
+    /// Runs `f` in a read transaction, so that its queries see one snapshot.
+    async fn read<T, F>(&self, f: F) -> StoreResult<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+    {
+        let inner = Arc::clone(&self.inner);
+        blocking(move || {
+            let idle = inner.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
+            let mut conn = match idle {
+                Some(conn) => conn,
+                None => connect(&inner.path, true)?,
+            };
+            let value = {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+                let value = f(&tx)?;
+                tx.commit()?;
+                value
+            };
+            let mut idle = inner.readers.lock().unwrap_or_else(PoisonError::into_inner);
+            if idle.len() < IDLE_READERS {
+                idle.push(conn);
+            }
+            Ok(value)
+        })
+        .await
+    }
+}
+
+/// Opens one connection with the pragmas every connection needs.
+fn connect(path: &Path, reader: bool) -> StoreResult<Connection> {
+    let conn = Connection::open(path)?;
+    // WAL: readers do not block the writer. FULL: an acknowledged batch survives power loss.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    if reader {
+        conn.pragma_update(None, "query_only", "ON")?;
+    }
+    Ok(conn)
+}
+
+/// Runs blocking database work on tokio's blocking pool.
+async fn blocking<T, F>(f: F) -> StoreResult<T>
+where
+    T: Send + 'static,
+    F: FnOnce() -> StoreResult<T> + Send + 'static,
+{
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| StoreError::Database(format!("a storage task failed: {e}")))?
+}
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+impl Store for SqliteStore {
+    async fn migrate(&self) -> StoreResult<()> {
+        let inner = Arc::clone(&self.inner);
+        blocking(move || {
+            let mut conn = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
+            let on_disk: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            if usize::try_from(on_disk).unwrap_or(0) > MIGRATIONS.len() {
+                return Err(StoreError::Database(format!(
+                    "the database has schema version {on_disk}, newer than this server knows ({}); \
+                     run a newer convivio-server",
+                    MIGRATIONS.len()
+                )));
+            }
+            migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| StoreError::Database(format!("schema upgrade failed: {e}")))
+        })
+        .await
+    }
+
+    async fn create_agency(&self, name: &str) -> StoreResult<Agency> {
+        let name = name.to_owned();
+        self.write(move |tx| accounts::create_agency(tx, &name, Utc::now())).await
+    }
+
+    async fn agency_by_name(&self, name: &str) -> StoreResult<Option<Agency>> {
+        let name = name.to_owned();
+        self.read(move |tx| accounts::agency_by_name(tx, &name)).await
+    }
+
+    async fn create_staff(
+        &self,
+        agency_id: Uuid,
+        username: &str,
+        password_hash: &str,
+        role: StaffRole,
+    ) -> StoreResult<Staff> {
+        let (username, hash) = (username.to_owned(), password_hash.to_owned());
+        self.write(move |tx| accounts::create_staff(tx, agency_id, &username, &hash, role, Utc::now())).await
+    }
+
+    async fn create_caregiver(&self, agency_id: Uuid, display_name: &str) -> StoreResult<Caregiver> {
+        let name = display_name.to_owned();
+        self.write(move |tx| accounts::create_caregiver(tx, agency_id, &name, Utc::now())).await
+    }
+
+    async fn caregiver(&self, id: Uuid) -> StoreResult<Option<Caregiver>> {
+        self.read(move |tx| accounts::caregiver(tx, id)).await
+    }
+
+    async fn create_enrolment(&self, enrolment: NewEnrolment) -> StoreResult<()> {
+        self.write(move |tx| accounts::create_enrolment(tx, &enrolment, Utc::now())).await
+    }
+
+    async fn redeem_enrolment(
+        &self,
+        code_hash: &str,
+        now: DateTime<Utc>,
+        token_hash: &str,
+    ) -> StoreResult<Enrolled> {
+        let (code, token) = (code_hash.to_owned(), token_hash.to_owned());
+        self.write(move |tx| accounts::redeem_enrolment(tx, &code, now, &token)).await
+    }
+
+    async fn device(&self, id: Uuid) -> StoreResult<Option<Device>> {
+        self.read(move |tx| accounts::device(tx, accounts::DeviceKey::Id(id))).await
+    }
+
+    async fn device_by_token(&self, token_hash: &str) -> StoreResult<Option<Device>> {
+        let token = token_hash.to_owned();
+        self.read(move |tx| accounts::device(tx, accounts::DeviceKey::Token(&token))).await
+    }
+
+    async fn revoke_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<bool> {
+        self.write(move |tx| accounts::revoke_device(tx, device_id, now)).await
+    }
+
+    async fn apply_batch(
+        &self,
+        device: &Device,
+        batch: &PushBatch,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Applied> {
+        let (device_id, batch) = (device.id, batch.clone());
+        self.write(move |tx| records::apply_batch(tx, device_id, &batch, now)).await
+    }
+
+    async fn put_agency_record(
+        &self,
+        agency_id: Uuid,
+        caregiver_id: Option<Uuid>,
+        record: &Record,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Merged> {
+        let record = record.clone();
+        self.write(move |tx| records::put_agency_record(tx, agency_id, caregiver_id, &record, now)).await
+    }
+
+    async fn record(&self, agency_id: Uuid, id: RecordId) -> StoreResult<Option<Record>> {
+        self.read(move |tx| feed::record(tx, agency_id, id)).await
+    }
+
+    async fn history(&self, agency_id: Uuid, id: RecordId) -> StoreResult<Vec<Record>> {
+        self.read(move |tx| feed::history(tx, agency_id, id)).await
+    }
+
+    async fn pull(&self, device: &Device, cursor: u64, limit: u32) -> StoreResult<Pulled> {
+        let device = device.clone();
+        self.read(move |tx| feed::pull(tx, &device, cursor, limit)).await
+    }
+
+    async fn touch_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
+        self.write(move |tx| accounts::touch_device(tx, device_id, now)).await
+    }
+
+    async fn stats(&self) -> StoreResult<Stats> {
+        self.read(accounts::stats).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        assert!(migrations().validate().is_ok());
+    }
+}

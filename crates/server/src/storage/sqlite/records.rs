@@ -1,0 +1,223 @@
+//! Records in SQLite: applying pushed batches and agency writes.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use convivio_core::sync::PushBatch;
+use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
+use rusqlite::types::Type;
+use rusqlite::{OptionalExtension, Transaction, params};
+use uuid::Uuid;
+
+use super::columns::{opt_uuid_at, ts, uuid_at};
+use crate::error::{StoreError, StoreResult};
+use crate::storage::batch::{check_agency_record, check_device_kinds, stamp_owner, tail};
+use crate::storage::merge::{Plan, Row, Writer, merge};
+use crate::storage::{Applied, Merged};
+
+/// SQLite integers are signed; sequence numbers and cursors beyond i64 are refused, not wrapped.
+pub(super) fn to_i64(field: &str, n: u64) -> StoreResult<i64> {
+    i64::try_from(n).map_err(|_| {
+        convivio_core::Invalid::new(
+            field,
+            convivio_core::Rule::TooLong { max: i64::MAX.unsigned_abs() },
+            "is too large",
+        )
+        .into()
+    })
+}
+
+pub(super) fn apply_batch(
+    tx: &Transaction<'_>,
+    device_id: Uuid,
+    batch: &PushBatch,
+    now: DateTime<Utc>,
+) -> StoreResult<Applied> {
+    let (acked, revoked, caregiver_id, agency_id) = tx
+        .prepare_cached(
+            "SELECT d.acked_seq, d.revoked_at IS NOT NULL, d.caregiver_id, c.agency_id
+             FROM devices d JOIN caregivers c ON c.id = d.caregiver_id WHERE d.id = ?1",
+        )?
+        .query_row([device_id.to_string()], |r| {
+            Ok((r.get::<_, i64>(0)?.unsigned_abs(), r.get::<_, bool>(1)?, uuid_at(r, 2)?, uuid_at(r, 3)?))
+        })
+        .optional()?
+        .ok_or_else(|| StoreError::NotFound { kind: "device", id: device_id.to_string() })?;
+    if revoked {
+        return Err(StoreError::Revoked);
+    }
+    let tail = tail(batch, acked)?;
+    let new = &batch.changes[tail.skip..];
+    if new.is_empty() {
+        return Ok(Applied { acked_seq: acked, new_changes: 0, refused: 0 });
+    }
+    check_device_kinds(new)?;
+    let owner = Owner::caregiver(caregiver_id);
+    let stamped: Vec<Record> = new.iter().map(|r| stamp_owner(r, owner)).collect();
+
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO changes (device_id, seq, record_id, received_at) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for (seq, record) in (tail.first_seq..).zip(&stamped) {
+        insert.execute(params![
+            device_id.to_string(),
+            to_i64("push.first_seq", seq)?,
+            record.id().to_string(),
+            ts(now)
+        ])?;
+    }
+    let writer = Writer::Device { agency_id, caregiver_id, device_id };
+    let plan = merge(writer, load_rows(tx, &stamped)?, &stamped)?;
+    write_plan(tx, &plan, now)?;
+    let acked_seq = tail.first_seq + new.len() as u64 - 1;
+    tx.prepare_cached("UPDATE devices SET acked_seq = ?2 WHERE id = ?1")?
+        .execute(params![device_id.to_string(), to_i64("push.first_seq", acked_seq)?])?;
+    stamp_change_ids(tx, agency_id, &plan)?;
+
+    let refused = plan.outcomes.iter().filter(|o| **o == Merged::Refused).count() as u64;
+    if refused > 0 {
+        tracing::warn!(device = %device_id, refused, "not stored: changes to records this device may not change");
+    }
+    Ok(Applied { acked_seq, new_changes: new.len() as u64, refused })
+}
+
+pub(super) fn put_agency_record(
+    tx: &Transaction<'_>,
+    agency_id: Uuid,
+    caregiver_id: Option<Uuid>,
+    record: &Record,
+    now: DateTime<Utc>,
+) -> StoreResult<Merged> {
+    check_agency_record(agency_id, caregiver_id, record)?;
+    require_scope(tx, agency_id, caregiver_id, record.owner())?;
+    let records = std::slice::from_ref(record);
+    let plan = merge(Writer::Agency { agency_id, caregiver_id }, load_rows(tx, records)?, records)?;
+    let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
+    if outcome == Merged::Refused {
+        return Err(StoreError::Conflict(format!(
+            "record {} belongs to a caregiver or another agency, so the agency cannot change it",
+            record.id()
+        )));
+    }
+    write_plan(tx, &plan, now)?;
+    stamp_change_ids(tx, agency_id, &plan)?;
+    Ok(outcome)
+}
+
+/// The agency, the caregiver and the staff author must exist, and be of this agency.
+fn require_scope(
+    tx: &Transaction<'_>,
+    agency_id: Uuid,
+    caregiver_id: Option<Uuid>,
+    owner: Owner,
+) -> StoreResult<()> {
+    let agency = agency_id.to_string();
+    if !tx.prepare_cached("SELECT 1 FROM agencies WHERE id = ?1")?.exists([&agency])? {
+        return Err(StoreError::NotFound { kind: "agency", id: agency });
+    }
+    let of_agency = |sql: &str, id: Uuid| -> StoreResult<bool> {
+        Ok(tx.prepare_cached(sql)?.exists([id.to_string(), agency.clone()])?)
+    };
+    if let Some(c) = caregiver_id
+        && !of_agency("SELECT 1 FROM caregivers WHERE id = ?1 AND agency_id = ?2", c)?
+    {
+        return Err(StoreError::NotFound { kind: "caregiver", id: c.to_string() });
+    }
+    if owner.role == Role::Staff
+        && !of_agency("SELECT 1 FROM staff WHERE id = ?1 AND agency_id = ?2", owner.id)?
+    {
+        return Err(StoreError::NotFound { kind: "staff member", id: owner.id.to_string() });
+    }
+    Ok(())
+}
+
+/// The current rows of the records `incoming` touches.
+fn load_rows(tx: &Transaction<'_>, incoming: &[Record]) -> StoreResult<HashMap<RecordId, Row>> {
+    let mut select = tx.prepare_cached(
+        "SELECT agency_id, caregiver_id, origin_device_id, kind, version, body FROM records WHERE id = ?1",
+    )?;
+    let mut rows = HashMap::new();
+    for record in incoming {
+        let id = record.id();
+        if rows.contains_key(&id) {
+            continue;
+        }
+        let row = select
+            .query_row([id.to_string()], |r| {
+                let kind: String = r.get(3)?;
+                let version: String = r.get(4)?;
+                Ok(Row {
+                    agency_id: uuid_at(r, 0)?,
+                    caregiver_id: opt_uuid_at(r, 1)?,
+                    origin_device_id: opt_uuid_at(r, 2)?,
+                    kind: RecordKind::from_code(&kind)
+                        .ok_or_else(|| bad_column(3, "an unknown record kind"))?,
+                    version: version.parse::<Hlc>().map_err(|_| bad_column(4, "an unreadable version"))?,
+                    body: r.get(5)?,
+                })
+            })
+            .optional()?;
+        if let Some(row) = row {
+            rows.insert(id, row);
+        }
+    }
+    Ok(rows)
+}
+
+fn bad_column(idx: usize, what: &'static str) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, what.into())
+}
+
+/// Erases histories, upserts rows (change id 0 until [`stamp_change_ids`]), keeps losers.
+fn write_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> StoreResult<()> {
+    let mut erase = tx.prepare_cached("DELETE FROM history WHERE record_id = ?1")?;
+    for id in &plan.erase_history {
+        erase.execute([id.to_string()])?;
+    }
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO records
+                     (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)
+         ON CONFLICT (id) DO UPDATE SET caregiver_id = excluded.caregiver_id, kind = excluded.kind,
+             version = excluded.version, body = excluded.body, origin_device_id = excluded.origin_device_id,
+             change_id = 0, updated_at = excluded.updated_at",
+    )?;
+    for (id, row) in &plan.writes {
+        upsert.execute(params![
+            id.to_string(),
+            row.agency_id.to_string(),
+            row.caregiver_id.map(|c| c.to_string()),
+            row.kind.code(),
+            row.version.to_string(),
+            row.body,
+            row.origin_device_id.map(|d| d.to_string()),
+            ts(now),
+        ])?;
+    }
+    let mut keep = tx.prepare_cached(
+        "INSERT INTO history (record_id, version, body) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?;
+    for kept in &plan.history {
+        keep.execute(params![kept.record_id.to_string(), kept.version.to_string(), kept.body])?;
+    }
+    Ok(())
+}
+
+/// Takes ids from the agency's counter and stamps the written rows: the counter is the last
+/// row the transaction locks (see the module rules in `storage`).
+fn stamp_change_ids(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> StoreResult<()> {
+    if plan.writes.is_empty() {
+        return Ok(());
+    }
+    let n = plan.writes.len() as i64;
+    let top: i64 = tx
+        .prepare_cached(
+            "UPDATE agencies SET change_counter = change_counter + ?2 WHERE id = ?1 RETURNING change_counter",
+        )?
+        .query_row(params![agency_id.to_string(), n], |r| r.get(0))?;
+    let mut stamp = tx.prepare_cached("UPDATE records SET change_id = ?2 WHERE id = ?1")?;
+    for ((id, _), change_id) in plan.writes.iter().zip(top - n + 1..) {
+        stamp.execute(params![id.to_string(), change_id])?;
+    }
+    Ok(())
+}

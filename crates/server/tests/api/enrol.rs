@@ -1,0 +1,55 @@
+//! Enrolment: a one-time, expiring code becomes a device token.
+
+use crate::helpers::TestApp;
+
+#[tokio::test]
+async fn a_code_enrols_a_device_once() {
+    let app = TestApp::spawn().await;
+    let code = app.code("Valle Verde", "Maria R.").await;
+    let device = app.enrol(&code).await;
+    assert_eq!(device.device_token.len(), 64);
+    assert_eq!(device.agency_name, "Valle Verde");
+    let again = app.enrol_raw(&code).await;
+    assert_eq!(again.status, 400);
+    assert_eq!(again.body["code"], "bad_request");
+    assert!(again.body["message"].as_str().unwrap().contains("not valid"));
+}
+
+#[tokio::test]
+async fn a_code_typed_in_lower_case_with_spaces_still_works() {
+    let app = TestApp::spawn().await;
+    let code = app.code("Valle Verde", "Maria R.").await;
+    app.enrol(&code.to_lowercase().replace('-', " ")).await;
+}
+
+#[tokio::test]
+async fn an_expired_code_is_refused() {
+    use convivio_server::storage::{NewEnrolment, Store};
+    let app = TestApp::spawn().await;
+    convivio_server::admin::create_agency(&app.store, "Valle Verde").await.unwrap();
+    let agency = convivio_server::admin::agency(&app.store, "Valle Verde").await.unwrap();
+    let caregiver = app.store.create_caregiver(agency.id, "Old code").await.unwrap();
+    app.store
+        .create_enrolment(NewEnrolment {
+            code_hash: convivio_server::tokens::code_hash("AAAA-BBBB-CCCC"),
+            caregiver_id: caregiver.id,
+            expires_at: chrono::Utc::now() - chrono::Duration::minutes(1),
+        })
+        .await
+        .unwrap();
+    assert_eq!(app.enrol_raw("AAAA-BBBB-CCCC").await.status, 400);
+}
+
+#[tokio::test]
+async fn guessing_codes_is_throttled() {
+    let app = TestApp::spawn().await;
+    let limit = app.config.enrolment.attempts_per_minute;
+    for i in 0..limit {
+        assert_eq!(app.enrol_raw(&format!("GUES-SSSS-{i:04}")).await.status, 400);
+    }
+    let throttled = app.enrol_raw("GUES-SSSS-LAST").await;
+    assert_eq!(throttled.status, 429);
+    assert_eq!(throttled.body["code"], "too_many_requests");
+    let wait: u64 = throttled.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&wait));
+}

@@ -1,0 +1,145 @@
+//! `TestApp`: a real server on 127.0.0.1:0 over its own database, and request helpers.
+
+use std::io::Write;
+
+use convivio_core::sync::{EnrolResponse, PushBatch, SyncRequest};
+use convivio_server::config::Config;
+use convivio_server::startup::{self, AnyStore, Running};
+use convivio_server::storage::sqlite::SqliteStore;
+use serde_json::Value;
+
+pub struct TestApp {
+    pub url: String,
+    pub store: SqliteStore,
+    pub config: Config,
+    pub http: reqwest::Client,
+    _server: Running,
+    _dir: tempfile::TempDir,
+}
+
+/// What a sync call answered.
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub headers: reqwest::header::HeaderMap,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(|_| {}).await
+    }
+
+    pub async fn spawn_with(tweak: impl FnOnce(&mut Config)) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config {
+            db: format!("sqlite://{}", dir.path().join("server.db").display()),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            ..Config::default()
+        };
+        tweak(&mut config);
+        let AnyStore::Sqlite(store) = startup::open(&config.db).await.unwrap() else { unreachable!() };
+        let server = startup::spawn(store.clone(), config.clone()).await.unwrap();
+        TestApp {
+            url: format!("http://{}", server.addr),
+            store,
+            config,
+            http: reqwest::Client::new(),
+            _server: server,
+            _dir: dir,
+        }
+    }
+
+    /// A new agency and a code for a new caregiver in it.
+    pub async fn code(&self, agency: &str, caregiver: &str) -> String {
+        if convivio_server::admin::agency(&self.store, agency).await.is_err() {
+            convivio_server::admin::create_agency(&self.store, agency).await.unwrap();
+        }
+        convivio_server::admin::enrol(&self.store, agency, Some(caregiver), None, 7).await.unwrap().code
+    }
+
+    pub async fn enrol_raw(&self, code: &str) -> Answer {
+        let resp = self
+            .http
+            .post(format!("{}/api/v1/enrol", self.url))
+            .json(&serde_json::json!({"protocol": 1, "code": code}))
+            .send()
+            .await
+            .unwrap();
+        answer(resp).await
+    }
+
+    pub async fn enrol(&self, code: &str) -> EnrolResponse {
+        let a = self.enrol_raw(code).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+        serde_json::from_value(a.body).unwrap()
+    }
+
+    /// Sends a sync request as zstd-compressed JSON, asking for a zstd response.
+    pub async fn sync(&self, token: &str, request: &SyncRequest) -> Answer {
+        let json = serde_json::to_vec(request).unwrap();
+        let mut body = Vec::new();
+        let mut enc = zstd::Encoder::new(&mut body, 3).unwrap();
+        enc.write_all(&json).unwrap();
+        enc.finish().unwrap();
+        let resp = self
+            .http
+            .post(format!("{}/api/v1/sync", self.url))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .header("content-encoding", "zstd")
+            .header("accept-encoding", "zstd")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        answer(resp).await
+    }
+}
+
+async fn answer(resp: reqwest::Response) -> Answer {
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let mut bytes = resp.bytes().await.unwrap().to_vec();
+    if headers.get("content-encoding").is_some_and(|v| v == "zstd") {
+        bytes = zstd::decode_all(bytes.as_slice()).unwrap();
+    }
+    let body = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()));
+    Answer { status, body, headers }
+}
+
+/// A request pushing `changes` from `first_seq`, pulling after `cursor`.
+pub fn request(
+    device: &EnrolResponse,
+    first_seq: u64,
+    changes: Vec<convivio_core::Record>,
+    cursor: u64,
+) -> SyncRequest {
+    SyncRequest {
+        protocol: 1,
+        device_id: device.device_id,
+        push: if changes.is_empty() { None } else { Some(PushBatch { first_seq, changes }) },
+        cursor,
+        pull_limit: 100,
+    }
+}
+
+/// A shared note entry as a device would push it.
+pub fn note(text: &str) -> convivio_core::Record {
+    let input = convivio_core::entry::EntryInput {
+        kind: "note".into(),
+        text: Some(text.into()),
+        sharing: Some("agency".into()),
+        ..Default::default()
+    };
+    let draft = input.parse(chrono::Utc::now().fixed_offset()).unwrap();
+    let version = convivio_core::HlcClock::new(convivio_core::NodeId(1), convivio_core::Hlc::ZERO)
+        .tick(chrono::Utc::now().timestamp_millis() as u64);
+    convivio_core::Record::Entry(convivio_core::entry::Entry::create(
+        convivio_core::RecordId::new(),
+        version,
+        convivio_core::Owner::caregiver(uuid::Uuid::now_v7()),
+        chrono::Utc::now(),
+        draft,
+    ))
+}

@@ -1,0 +1,120 @@
+//! Sync over HTTP: exactly once, contiguous acks, gaps refused, tokens scoped and revocable.
+
+use convivio_server::storage::Store;
+
+use crate::helpers::{TestApp, note, request};
+
+#[tokio::test]
+async fn a_batch_is_acked_and_a_duplicate_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let req = request(&device, 1, vec![note("one"), note("two"), note("three")], 0);
+    let first = app.sync(&device.device_token, &req).await;
+    assert_eq!(first.status, 200, "{}", first.body);
+    assert_eq!(first.body["acked_seq"], 3);
+    assert_eq!(first.headers["content-encoding"], "zstd");
+    let again = app.sync(&device.device_token, &req).await;
+    assert_eq!(again.body["acked_seq"], 3);
+    let stats = app.store.stats().await.unwrap();
+    assert_eq!(stats.records_by_kind.get("entry"), Some(&3));
+}
+
+#[tokio::test]
+async fn a_batch_after_a_gap_is_refused_with_the_number_to_resend_from() {
+    let app = TestApp::spawn().await;
+    let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    app.sync(&device.device_token, &request(&device, 1, vec![note("one")], 0)).await;
+    let gap = app.sync(&device.device_token, &request(&device, 5, vec![note("five")], 0)).await;
+    assert_eq!(gap.status, 409);
+    assert_eq!(gap.body["code"], "gap");
+    assert_eq!(gap.body["expected_seq"], 2);
+}
+
+#[tokio::test]
+async fn an_unknown_token_gets_401_and_a_revoked_device_403() {
+    let app = TestApp::spawn().await;
+    let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let unknown = app.sync(&"00".repeat(32), &request(&device, 1, vec![], 0)).await;
+    assert_eq!((unknown.status, unknown.body["code"].as_str()), (401, Some("unauthorized")));
+    app.store.revoke_device(device.device_id, chrono::Utc::now()).await.unwrap();
+    let revoked = app.sync(&device.device_token, &request(&device, 1, vec![note("x")], 0)).await;
+    assert_eq!((revoked.status, revoked.body["code"].as_str()), (403, Some("revoked")));
+}
+
+#[tokio::test]
+async fn a_token_cannot_speak_for_another_device() {
+    let app = TestApp::spawn().await;
+    let maria = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let gino = app.enrol(&app.code("Valle Verde", "Gino T.").await).await;
+    let forged = app.sync(&gino.device_token, &request(&maria, 1, vec![note("x")], 0)).await;
+    assert_eq!(forged.status, 400);
+    // Maria's records never reach Gino's device.
+    app.sync(&maria.device_token, &request(&maria, 1, vec![note("Maria's private worry")], 0)).await;
+    let pulled = app.sync(&gino.device_token, &request(&gino, 1, vec![], 0)).await;
+    assert_eq!(pulled.body["changes"], serde_json::json!([]));
+}
+
+#[tokio::test]
+async fn a_second_device_of_the_same_caregiver_pulls_the_first_devices_records() {
+    let app = TestApp::spawn().await;
+    let phone = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let code = convivio_server::admin::enrol(&app.store, "Valle Verde", None, Some(phone.caregiver_id), 7)
+        .await
+        .unwrap();
+    let laptop = app.enrol(&code.code).await;
+    assert_eq!(laptop.caregiver_id, phone.caregiver_id);
+    app.sync(&phone.device_token, &request(&phone, 1, vec![note("from the phone")], 0)).await;
+    let own = app.sync(&phone.device_token, &request(&phone, 1, vec![], 0)).await;
+    assert_eq!(own.body["changes"], serde_json::json!([]), "a device does not pull its own changes");
+    let pulled = app.sync(&laptop.device_token, &request(&laptop, 1, vec![], 0)).await;
+    assert_eq!(pulled.body["changes"][0]["text"], "from the phone");
+    assert_eq!(
+        pulled.body["changes"][0]["owner"]["id"],
+        phone.caregiver_id.to_string(),
+        "owner from the token"
+    );
+}
+
+#[tokio::test]
+async fn a_device_cannot_write_the_agencys_records() {
+    use convivio_core::catalogue::CatalogueItem;
+    use convivio_core::text::ShortText;
+    let app = TestApp::spawn().await;
+    let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let item = convivio_core::Record::CatalogueItem(CatalogueItem {
+        id: convivio_core::RecordId::new(),
+        version: convivio_core::Hlc { wall_ms: 1, counter: 0, node: convivio_core::NodeId(1) },
+        owner: convivio_core::Owner::agency(uuid::Uuid::nil()),
+        name: ShortText::parse("name", "Fake service").unwrap(),
+        description: None,
+        active: true,
+    });
+    let refused = app.sync(&device.device_token, &request(&device, 1, vec![item], 0)).await;
+    assert_eq!(refused.status, 400);
+    assert!(refused.body["message"].as_str().unwrap().contains("catalogue_item"));
+}
+
+#[tokio::test]
+async fn a_malformed_body_is_a_bad_request_naming_the_problem() {
+    let app = TestApp::spawn().await;
+    let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let resp = app
+        .http
+        .post(format!("{}/api/v1/sync", app.url))
+        .bearer_auth(&device.device_token)
+        .header("content-type", "application/json")
+        .body(r#"{"protocol": 1, "device_id": "nope"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 400);
+    let body: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(body["code"], "bad_request");
+}
+
+#[tokio::test]
+async fn the_health_check_answers() {
+    let app = TestApp::spawn().await;
+    let resp = app.http.get(format!("{}/healthz", app.url)).send().await.unwrap();
+    assert_eq!(resp.status(), 200);
+}

@@ -1,0 +1,10 @@
+//! Behaviour every [`Store`](convivio_server::storage::Store) keeps, as generic async tests.
+//! `main.rs` runs each against every backend.
+
+mod accounts;
+mod feed;
+mod push;
+
+pub use accounts::*;
+pub use feed::*;
+pub use push::*;

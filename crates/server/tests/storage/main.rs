@@ -1,0 +1,49 @@
+//! The storage conformance suite: one set of behaviour tests (`conformance`), run against
+//! SQLite (`sqlite`) and against a real PostgreSQL (`postgres`), each test on its own fresh
+//! database.
+
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
+mod conformance;
+mod fixtures;
+mod postgres;
+mod sqlite;
+
+/// Writes one `#[tokio::test]` per named conformance test, each on a fresh database from
+/// `$fresh` (an async fn returning something with a `store()` method).
+macro_rules! conformance_tests {
+    ($fresh:path) => {
+        crate::conformance_tests!(@each $fresh;
+            duplicate_batch_is_applied_once,
+            a_batch_after_a_gap_is_refused_with_the_expected_seq,
+            overlapping_batch_applies_only_the_new_tail,
+            owner_comes_from_the_device_not_the_body,
+            higher_version_wins_and_the_loser_is_kept_in_history,
+            a_tombstone_erases_content_and_history,
+            simultaneous_first_versions_of_one_record_keep_both,
+            a_device_does_not_pull_its_own_changes_but_its_sibling_does,
+            pull_pages_with_more_and_cursor,
+            agency_records_reach_the_caregivers_they_are_addressed_to,
+            the_agency_cannot_overwrite_a_caregivers_record,
+            a_device_cannot_see_another_caregivers_records,
+            concurrent_writers_never_make_a_pulling_device_skip_a_change,
+            used_or_expired_codes_are_refused,
+            concurrent_redemptions_of_one_code_make_one_device,
+            a_revoked_device_is_seen_as_revoked,
+            names_are_unique_where_they_must_be,
+            stats_count_by_kind,
+            migrating_twice_changes_nothing
+        );
+    };
+    (@each $fresh:path; $($name:ident),+ $(,)?) => {
+        $(
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let db = $fresh().await;
+                crate::conformance::$name(db.store()).await;
+            }
+        )+
+    };
+}
+
+pub(crate) use conformance_tests;
