@@ -1,6 +1,7 @@
 //! Encryption at rest: no byte of the diary's folder (database, WAL, shared memory, key file)
 //! holds any saved text in plaintext, whatever was done: edits, deletes, re-sharing, search,
-//! export, a passphrase change, while open and after closing.
+//! export, enrolment (the device token is as secret as the text), a passphrase change, while open
+//! and after closing.
 
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
@@ -8,18 +9,21 @@ use std::path::Path;
 
 use convivio_core::entry::EntryInput;
 use convivio_core::message::MessageInput;
+use convivio_core::sync::EnrolResponse;
 use convivio_core::{RecordId, Sharing};
 use convivio_diary::Diary;
+use convivio_diary::sync::ServerUrl;
 use convivio_tests::{PASSPHRASE, cheap_kdf};
 
 /// Texts that must never appear on disk. Long and odd enough never to occur by chance.
-const MARKERS: [&str; 6] = [
+const MARKERS: [&str; 7] = [
     "Zanzibar-marker-alpha",
     "Quokka-marker-bravo",
     "Umbrella-marker-charlie",
     "Xylophone-marker-delta",
     "Kumquat-marker-echo",
     "Walrus-marker-foxtrot",
+    "Pangolin-marker-golf",
 ];
 
 /// The first file in `dir` holding a marker in plaintext, if any.
@@ -92,6 +96,15 @@ fn no_saved_text_is_ever_on_disk_in_plaintext() {
     diary.set_sharing(ids[1], Sharing::Private).unwrap();
     diary.delete_entry(ids[2]).unwrap();
     assert_eq!(diary.search(MARKERS[3], 10).unwrap().len(), 1);
+    let enrolment: EnrolResponse = serde_json::from_value(serde_json::json!({
+        "protocol": 1,
+        "device_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a",
+        "device_token": MARKERS[6],
+        "caregiver_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6b",
+        "agency_name": "Valle Verde"
+    }))
+    .unwrap();
+    diary.adopt_enrolment(&ServerUrl::parse("https://agency.example").unwrap(), &enrolment).unwrap();
     let export = tempfile::tempdir().unwrap();
     diary.export_mine(export.path()).unwrap();
     // The scan can see plaintext: the export the caregiver asked for is readable.

@@ -114,9 +114,9 @@ impl Diary {
 
     /// Earlier versions of an entry, newest first.
     pub fn entry_history(&self, id: RecordId) -> Result<Vec<Entry>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT body FROM history WHERE record_id = ?1 ORDER BY version DESC")?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT body FROM history WHERE record_id = ?1 AND record_kind = 'entry' ORDER BY version DESC",
+        )?;
         let rows = stmt.query_map([id.to_string()], |r| r.get::<_, String>(0))?;
         rows.map(|b| serde_json::from_str(&b?).map_err(damaged)).collect()
     }
@@ -133,7 +133,7 @@ fn load(tx: &Transaction<'_>, id: RecordId) -> Result<Entry> {
     serde_json::from_str(&body).map_err(damaged)
 }
 
-fn insert(tx: &Transaction<'_>, entry: &Entry) -> Result<()> {
+pub(crate) fn insert(tx: &Transaction<'_>, entry: &Entry) -> Result<()> {
     let body = serde_json::to_string(entry).map_err(damaged)?;
     tx.execute(
         "INSERT INTO entries (id, kind, version, occurred_utc, occurred_date, sharing, body)
@@ -154,21 +154,7 @@ fn insert(tx: &Transaction<'_>, entry: &Entry) -> Result<()> {
 
 /// Writes `new` over `old` in place, keeping `old` in history, and queues what sharing requires.
 fn replace(tx: &Transaction<'_>, old: &Entry, new: &Entry) -> Result<()> {
-    remember(tx, old)?;
-    let rowid = unindex(tx, new.id)?;
-    tx.execute(
-        "UPDATE entries SET version = ?2, occurred_utc = ?3, occurred_date = ?4, sharing = ?5, body = ?6
-         WHERE id = ?1",
-        params![
-            new.id.to_string(),
-            new.version.to_string(),
-            new.occurred_at.timestamp_millis(),
-            new.occurred_at.date_naive().to_string(),
-            new.sharing.code(),
-            serde_json::to_string(new).map_err(damaged)?
-        ],
-    )?;
-    index(tx, rowid, new)?;
+    overwrite(tx, old, new)?;
     if new.sharing.leaves_device() {
         outbox::enqueue(tx, &Record::Entry(new.clone()))?;
     } else if old.sharing.leaves_device() {
@@ -184,8 +170,28 @@ fn replace(tx: &Transaction<'_>, old: &Entry, new: &Entry) -> Result<()> {
     Ok(())
 }
 
+/// Writes `new` over `old` in place, keeping `old` in history and the indexes in step. Queues
+/// nothing: sync uses it for versions that came from the caregiver's other devices.
+pub(crate) fn overwrite(tx: &Transaction<'_>, old: &Entry, new: &Entry) -> Result<()> {
+    remember(tx, old)?;
+    let rowid = unindex(tx, new.id)?;
+    tx.execute(
+        "UPDATE entries SET version = ?2, occurred_utc = ?3, occurred_date = ?4, sharing = ?5, body = ?6
+         WHERE id = ?1",
+        params![
+            new.id.to_string(),
+            new.version.to_string(),
+            new.occurred_at.timestamp_millis(),
+            new.occurred_at.date_naive().to_string(),
+            new.sharing.code(),
+            serde_json::to_string(new).map_err(damaged)?
+        ],
+    )?;
+    index(tx, rowid, new)
+}
+
 /// Keeps a replaced version in history.
-fn remember(tx: &Transaction<'_>, old: &Entry) -> Result<()> {
+pub(crate) fn remember(tx: &Transaction<'_>, old: &Entry) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO history (record_id, record_kind, version, body, replaced_at)
          VALUES (?1, 'entry', ?2, ?3, ?4)",
@@ -213,7 +219,7 @@ fn index(tx: &Transaction<'_>, rowid: i64, entry: &Entry) -> Result<()> {
 }
 
 /// Removes an entry from the indexes; returns its rowid.
-fn unindex(tx: &Transaction<'_>, id: RecordId) -> Result<i64> {
+pub(crate) fn unindex(tx: &Transaction<'_>, id: RecordId) -> Result<i64> {
     let rowid: i64 =
         tx.query_row("SELECT rowid FROM entries WHERE id = ?1", [id.to_string()], |r| r.get(0))?;
     tx.execute("DELETE FROM entry_factors WHERE entry_rowid = ?1", [rowid])?;

@@ -28,6 +28,19 @@ pub enum DiaryError {
 
     #[error("could not read or write a file: {0}")]
     Io(#[from] std::io::Error),
+
+    #[error("this diary is not connected to an agency yet; enrol it with the code the agency gave you")]
+    NotEnrolled,
+
+    /// The server answered something that breaks the sync protocol; nothing was applied.
+    #[error(
+        "the agency's server answered something this app cannot use ({0}); nothing was changed, try again later"
+    )]
+    Protocol(String),
+
+    /// One line of a bulk import is wrong; nothing was imported.
+    #[error("line {line}: {source}; nothing was imported")]
+    BadLine { line: usize, source: Invalid },
 }
 
 impl DiaryError {
@@ -42,13 +55,16 @@ impl DiaryError {
             DiaryError::Damaged(_) => "damaged",
             DiaryError::Storage(_) => "storage",
             DiaryError::Io(_) => "io",
+            DiaryError::NotEnrolled => "not_enrolled",
+            DiaryError::Protocol(_) => "protocol",
+            DiaryError::BadLine { .. } => "invalid",
         }
     }
 
     /// The input field at fault, for validation errors.
     pub fn field(&self) -> Option<&str> {
         match self {
-            DiaryError::Invalid(i) => Some(&i.field),
+            DiaryError::Invalid(i) | DiaryError::BadLine { source: i, .. } => Some(&i.field),
             _ => None,
         }
     }
@@ -56,7 +72,7 @@ impl DiaryError {
     /// The kind of rule broken, for validation errors: what the app translates.
     pub fn rule(&self) -> Option<convivio_core::Rule> {
         match self {
-            DiaryError::Invalid(i) => Some(i.code),
+            DiaryError::Invalid(i) | DiaryError::BadLine { source: i, .. } => Some(i.code),
             _ => None,
         }
     }

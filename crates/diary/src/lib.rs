@@ -5,12 +5,17 @@
 //! is written to the outbox *in the same transaction* as the change itself, with a gap-free
 //! per-device sequence number, so a crash can never leave a saved entry unsent or a sent entry
 //! unsaved. Private entries never enter the outbox.
+//!
+//! [`sync`] sends the outbox to the agency's server and merges what comes back; the store side of
+//! it is plain methods on [`Diary`] (build a request, apply an answer, each in one transaction),
+//! the HTTP client and the scheduler sit beside them.
 
 mod clock;
 mod entries;
 pub mod error;
 pub mod export;
 mod files;
+pub mod import;
 pub mod key;
 mod lifecycle;
 pub mod outbox;
@@ -18,6 +23,7 @@ mod records;
 mod search;
 mod settings;
 mod store;
+pub mod sync;
 pub mod timeline;
 
 use std::path::PathBuf;

@@ -56,6 +56,61 @@ pub(crate) fn withdraw(tx: &Transaction<'_>, tombstone: &Tombstone) -> Result<()
     Ok(())
 }
 
+/// Numbers the waiting changes `first`, `first + 1`, ... in their order, and the next change
+/// after them. For a new device identity (re-enrolment), whose server expects a fresh sequence.
+pub(crate) fn renumber_from(tx: &Transaction<'_>, first: u64) -> Result<()> {
+    let seqs: Vec<i64> = {
+        let mut stmt = tx.prepare("SELECT seq FROM outbox ORDER BY seq")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    // Through negative numbers, so no row ever collides with one not yet moved.
+    tx.execute("UPDATE outbox SET seq = -seq", [])?;
+    let mut next = first as i64;
+    let mut renumber = tx.prepare("UPDATE outbox SET seq = ?1 WHERE seq = ?2")?;
+    for seq in seqs {
+        renumber.execute(params![next, -seq])?;
+        next += 1;
+    }
+    tx.execute("UPDATE device_state SET next_seq = ?1 WHERE id = 1", [next])?;
+    Ok(())
+}
+
+/// Queues again, from `first`, the current version of everything the agency may hold (shared
+/// entries, deletions, the caregiver's own other records), followed by the changes still
+/// waiting. For a server that has none of it: a diary enrolled for another caregiver, or a
+/// server that lost changes it had confirmed. Private entries stay out, as always.
+pub(crate) fn rebuild_from(tx: &Transaction<'_>, first: u64) -> Result<()> {
+    let waiting: Vec<String> = bodies(tx, "SELECT payload FROM outbox ORDER BY seq")?;
+    tx.execute("DELETE FROM outbox", [])?;
+    tx.execute("UPDATE device_state SET next_seq = ?1 WHERE id = 1", [first as i64])?;
+    let mut queued = std::collections::HashSet::new();
+    let mut queue = |record: Record| -> Result<()> {
+        // A waiting change that is also the current version goes once.
+        if queued.insert((record.id(), record.version())) {
+            enqueue(tx, &record)?;
+        }
+        Ok(())
+    };
+    for body in bodies(tx, "SELECT body FROM entries WHERE sharing <> 'private' ORDER BY rowid")? {
+        queue(Record::Entry(serde_json::from_str(&body).map_err(damaged)?))?;
+    }
+    for body in bodies(tx, "SELECT body FROM tombstones ORDER BY version")? {
+        queue(Record::Tombstone(serde_json::from_str(&body).map_err(damaged)?))?;
+    }
+    let own =
+        "SELECT body FROM records WHERE json_extract(body, '$.owner.role') = 'caregiver' ORDER BY version";
+    for body in bodies(tx, own)?.into_iter().chain(waiting) {
+        queue(serde_json::from_str(&body).map_err(damaged)?)?;
+    }
+    Ok(())
+}
+
+fn bodies(tx: &Transaction<'_>, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = tx.prepare(sql)?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
 impl Diary {
     /// The changes waiting to be sent, oldest first, at most `limit`.
     pub fn outbox(&self, limit: usize) -> Result<Vec<OutboxItem>> {

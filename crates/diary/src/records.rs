@@ -26,9 +26,20 @@ fn parent_of(record: &Record) -> Option<RecordId> {
     }
 }
 
+/// What happened to a version that arrived.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Merged {
+    /// It is now the current version.
+    Stored,
+    /// A newer version (or a newer deletion) is stored; this one went to history.
+    KeptAsHistory,
+    /// This exact version was already here: nothing changed.
+    AlreadyHad,
+}
+
 /// Writes `record` if it is newer than what is stored; the older version goes to history.
-/// Returns whether it was written. Bodies are stored tagged, as the outbox and sync carry them.
-fn put(tx: &Transaction<'_>, record: &Record) -> Result<bool> {
+/// Bodies are stored tagged, as the outbox and sync carry them.
+pub(crate) fn put(tx: &Transaction<'_>, record: &Record) -> Result<Merged> {
     let id = record.id().to_string();
     let version = record.version().to_string();
     let body = serde_json::to_string(record).map_err(damaged)?;
@@ -38,10 +49,13 @@ fn put(tx: &Transaction<'_>, record: &Record) -> Result<bool> {
         })
         .optional()?;
     if let Some((kind, old_version, old_body)) = current {
-        if old_version >= version {
+        if old_version == version {
+            return Ok(Merged::AlreadyHad);
+        }
+        if old_version > version {
             // What is stored wins; the arriving version is kept, not dropped.
             remember(tx, &id, record.kind().code(), &version, &body)?;
-            return Ok(false);
+            return Ok(Merged::KeptAsHistory);
         }
         remember(tx, &id, &kind, &old_version, &old_body)?;
     }
@@ -50,10 +64,29 @@ fn put(tx: &Transaction<'_>, record: &Record) -> Result<bool> {
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, version = excluded.version, body = excluded.body",
         params![id, record.kind().code(), version, parent_of(record).map(|p| p.to_string()), body],
     )?;
-    Ok(true)
+    Ok(Merged::Stored)
 }
 
-fn remember(tx: &Transaction<'_>, id: &str, kind: &str, version: &str, body: &str) -> Result<()> {
+/// Stores a record that came from elsewhere: like [`put`], but a newer deletion of the same
+/// record wins over it (a message deleted on another device must not come back).
+pub(crate) fn put_received(tx: &Transaction<'_>, record: &Record) -> Result<Merged> {
+    let deleted: Option<String> = tx
+        .query_row("SELECT version FROM tombstones WHERE id = ?1", [record.id().to_string()], |r| r.get(0))
+        .optional()?;
+    let version = record.version().to_string();
+    match deleted {
+        Some(v) if v == version => Ok(Merged::AlreadyHad),
+        Some(v) if v > version => {
+            let body = serde_json::to_string(record).map_err(damaged)?;
+            remember(tx, &record.id().to_string(), record.kind().code(), &version, &body)?;
+            Ok(Merged::KeptAsHistory)
+        }
+        _ => put(tx, record),
+    }
+}
+
+/// Keeps a replaced or losing version in history.
+pub(crate) fn remember(tx: &Transaction<'_>, id: &str, kind: &str, version: &str, body: &str) -> Result<()> {
     tx.execute(
         "INSERT OR IGNORE INTO history (record_id, record_kind, version, body, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, kind, version, body, utc_now().to_rfc3339()],
@@ -189,7 +222,7 @@ impl Diary {
                 )
                 .into());
             }
-            other => put(&tx, other)?,
+            other => put_received(&tx, other)? == Merged::Stored,
         };
         tx.commit()?;
         Ok(written)

@@ -13,6 +13,7 @@ use crate::key::DbKey;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/device/0001_init.sql"),
     include_str!("../../../migrations/device/0002_settings.sql"),
+    include_str!("../../../migrations/device/0003_sync.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -136,3 +136,78 @@ fn export_mine_writes_readable_files() {
     let csv = std::fs::read_to_string(out.path().join("entries.csv")).unwrap();
     assert!(csv.contains("for my records"));
 }
+
+#[test]
+fn import_adds_what_list_prints_in_one_go_keeping_ids() {
+    let (from, to) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    ok(from.path(), &["init"]);
+    ok(from.path(), &["add", "note", "--text", "first of many", "--sharing", "agency"]);
+    ok(from.path(), &["add", "trust", "--target", "agency", "--score", "4", "--factor", "listened"]);
+    ok(from.path(), &["add", "experience", "--service", "Meals", "--rating", "2", "--factor", "mistake"]);
+    ok(from.path(), &["add", "need", "--category", "respite", "--text", "a weekend off"]);
+    let jsonl = from.path().join("entries.jsonl");
+    let mut lines = ok(from.path(), &["list", "--json"]);
+    lines.push_str("{\"kind\": \"note\", \"text\": \"no id, no version\"}\n");
+    std::fs::write(&jsonl, &lines).unwrap();
+
+    ok(to.path(), &["init"]);
+    let printed = ok(to.path(), &["import", "--jsonl", jsonl.to_str().unwrap()]);
+    assert_eq!(printed.trim(), "imported 5 entries");
+    let (before, after) = (list(from.path()), list(to.path()));
+    assert_eq!(after.len(), 5);
+    for original in &before {
+        let copy = after.iter().find(|e| e["id"] == original["id"]).expect("ids are kept");
+        for field in ["kind", "occurred_at", "recorded_at", "sharing", "text", "factors", "rating", "score"] {
+            assert_eq!(copy.get(field), original.get(field), "{field}");
+        }
+    }
+    let status: Value = serde_json::from_str(&ok(to.path(), &["status", "--json"])).unwrap();
+    assert_eq!(status["waiting"], 1, "the one shared entry is queued for the agency");
+}
+
+#[test]
+fn a_bad_import_line_names_its_number_and_field_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init"]);
+    let jsonl = d.join("bad.jsonl");
+    std::fs::write(
+        &jsonl,
+        "{\"kind\": \"note\", \"text\": \"fine\"}\n\n{\"kind\": \"experience\", \"service\": \"Meals\", \"rating\": 9}\n",
+    )
+    .unwrap();
+    let out = convivio(d, &["import", "--jsonl", jsonl.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 3: rating: must be a whole number from 1 to 5"), "{stderr}");
+    assert!(stderr.contains("nothing was imported"), "{stderr}");
+    assert!(list(d).is_empty());
+}
+
+#[test]
+fn status_says_plainly_that_a_new_diary_is_not_connected() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init"]);
+    ok(dir.path(), &["add", "note", "--text", "x", "--sharing", "agency"]);
+    let plain = ok(dir.path(), &["status"]);
+    assert!(plain.starts_with("not connected to an agency"), "{plain}");
+    assert!(plain.contains("1 change is waiting"), "{plain}");
+    let json: Value = serde_json::from_str(&ok(dir.path(), &["status", "--json"])).unwrap();
+    assert_eq!((json["state"].as_str(), json["revoked"].as_bool()), (Some("not_enrolled"), Some(false)));
+    let out = convivio(dir.path(), &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not connected to an agency yet"));
+}
+
+#[test]
+fn enrolling_over_plain_http_to_another_machine_is_refused_with_the_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    ok(dir.path(), &["init"]);
+    let out = convivio(dir.path(), &["enrol", "--server", "http://agency.example", "--code", "ABCD"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("plain http:// is allowed only to this computer (127.0.0.0/8, ::1 or localhost)"),
+        "{stderr}"
+    );
+}

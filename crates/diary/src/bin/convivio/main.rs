@@ -6,6 +6,7 @@
 
 mod add;
 mod print;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,29 @@ enum Command {
     ExportMine {
         #[arg(long)]
         out: PathBuf,
+    },
+    /// Add many entries from a JSON Lines file (the shape `list --json` prints), all or none.
+    Import {
+        #[arg(long)]
+        jsonl: PathBuf,
+    },
+    /// Connect this diary to the agency's server with the code the agency gave you.
+    Enrol {
+        /// The server's address: https://..., or http:// only to this computer.
+        #[arg(long)]
+        server: String,
+        #[arg(long)]
+        code: String,
+        /// Replace an existing connection (this device gets a new identity).
+        #[arg(long)]
+        again: bool,
+    },
+    /// Send waiting changes to the agency and receive theirs.
+    Sync,
+    /// When this diary last synced, what is waiting, and the last problem.
+    Status {
+        #[arg(long)]
+        json: bool,
     },
     /// Change the passphrase (the new one from CONVIVIO_NEW_PASSPHRASE or a prompt).
     Passwd,
@@ -148,6 +172,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 out.display()
             );
         }
+        Command::Import { jsonl } => {
+            let file =
+                std::fs::File::open(jsonl).with_context(|| format!("could not open {}", jsonl.display()))?;
+            let mut diary = open(&cli)?;
+            let saved = diary.import_jsonl(std::io::BufReader::new(file))?;
+            println!("imported {} entries", saved.len());
+        }
+        Command::Enrol { server, code, again } => sync::enrol(open(&cli)?, server, code, *again)?,
+        Command::Sync => sync::sync(open(&cli)?)?,
+        Command::Status { json } => sync::status(&open(&cli)?, *json)?,
         Command::Passwd => {
             let current = passphrase("CONVIVIO_PASSPHRASE", "Current passphrase: ")?;
             let new = passphrase("CONVIVIO_NEW_PASSPHRASE", "New passphrase: ")?;
@@ -173,7 +207,7 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("error: {e:#}");
             match e.downcast_ref::<DiaryError>() {
-                Some(DiaryError::Invalid(_)) => ExitCode::from(2),
+                Some(DiaryError::Invalid(_) | DiaryError::BadLine { .. }) => ExitCode::from(2),
                 Some(DiaryError::WrongPassphrase) => ExitCode::from(3),
                 _ => ExitCode::FAILURE,
             }
