@@ -93,6 +93,13 @@ impl Running {
 
 /// Binds `config.listen` (port 0 picks a free port: see `Running::addr`) and serves.
 pub async fn spawn<S: Store>(store: S, config: Config) -> anyhow::Result<Running> {
+    // Refuse rather than silently serve plain HTTP when HTTPS was asked for.
+    if config.tls_cert.is_some() || config.tls_key.is_some() {
+        bail!(
+            "tls_cert/tls_key: HTTPS is not built into this version yet; serve on loopback behind a \
+             TLS-terminating proxy and leave both unset"
+        );
+    }
     let listener =
         TcpListener::bind(config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
@@ -140,5 +147,19 @@ mod tests {
         assert!(matches!(DbUrl::parse("postgres://u@h/db").unwrap(), DbUrl::Postgres(_)));
         assert!(DbUrl::parse("mysql://x").unwrap_err().to_string().contains("sqlite:// or postgres://"));
         assert!(DbUrl::parse("sqlite://").is_err());
+    }
+
+    #[tokio::test]
+    async fn asking_for_https_is_refused_rather_than_served_as_plain_http() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = SqliteStore::open(dir.path().join("s.db")).await.unwrap();
+        let config = Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls_cert: Some("cert.pem".into()),
+            tls_key: Some("key.pem".into()),
+            ..Config::default()
+        };
+        let err = spawn(store, config).await.unwrap_err();
+        assert!(err.to_string().contains("HTTPS is not built into this version"), "{err}");
     }
 }
