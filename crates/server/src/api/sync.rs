@@ -9,10 +9,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::Utc;
 use convivio_core::sync::{PROTOCOL_VERSION, SyncRequest, SyncResponse};
-use convivio_core::{Record, RecordKind};
 
 use super::{ApiError, AppState};
-use crate::storage::{Device, Store};
+use crate::storage::{Device, Store, device_may_write};
 use crate::tokens::token_hash;
 
 /// Maps a body the extractor could not read: too large, or not the protocol's JSON.
@@ -38,11 +37,6 @@ async fn authenticate<S: Store>(app: &AppState<S>, headers: &HeaderMap) -> Resul
     Ok(device)
 }
 
-/// Devices write only the caregiver's own kinds; the agency's records come from staff.
-fn device_may_push(record: &Record) -> bool {
-    !matches!(record.kind(), RecordKind::CatalogueItem | RecordKind::NeedStatusChange)
-}
-
 #[tracing::instrument(skip_all, fields(device))]
 pub async fn sync<S: Store>(
     State(app): State<Arc<AppState<S>>>,
@@ -64,7 +58,7 @@ pub async fn sync<S: Store>(
             if batch.first_seq == 0 {
                 return Err(ApiError::BadRequest("push.first_seq starts at 1".into()));
             }
-            if let Some(bad) = batch.changes.iter().find(|r| !device_may_push(r)) {
+            if let Some(bad) = batch.changes.iter().find(|r| !device_may_write(r.kind())) {
                 return Err(ApiError::BadRequest(format!("a device cannot write a {}", bad.kind())));
             }
             app.store.apply_batch(&device, batch, now).await?.acked_seq
