@@ -1,5 +1,8 @@
 //! How refusals reach a device: an HTTP status and a `SyncError` body with a stable code.
 //! Server faults stay opaque to the client; their detail goes to the log.
+//!
+//! A revoked device and an unknown token are both 401 (the token does not authenticate); the
+//! body's code (`revoked` or `unauthorized`) is what tells them apart.
 
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -36,8 +39,10 @@ impl IntoResponse for ApiError {
                 format!("changes are missing before this batch; resend from sequence number {expected}"),
                 Some(expected),
             ),
+            // 401, not 403: the token no longer authenticates anyone. The body's code tells the
+            // device "revoked" apart from "unknown token".
             ApiError::Store(StoreError::Revoked) => (
-                StatusCode::FORBIDDEN,
+                StatusCode::UNAUTHORIZED,
                 SyncErrorCode::Revoked,
                 "this device was revoked by the agency; ask them to enrol it again".into(),
                 None,

@@ -31,14 +31,14 @@ async fn a_batch_after_a_gap_is_refused_with_the_number_to_resend_from() {
 }
 
 #[tokio::test]
-async fn an_unknown_token_gets_401_and_a_revoked_device_403() {
+async fn an_unknown_token_and_a_revoked_device_both_get_401_told_apart_by_code() {
     let app = TestApp::spawn().await;
     let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
     let unknown = app.sync(&"00".repeat(32), &request(&device, 1, vec![], 0)).await;
     assert_eq!((unknown.status, unknown.body["code"].as_str()), (401, Some("unauthorized")));
     app.store.revoke_device(device.device_id, chrono::Utc::now()).await.unwrap();
     let revoked = app.sync(&device.device_token, &request(&device, 1, vec![note("x")], 0)).await;
-    assert_eq!((revoked.status, revoked.body["code"].as_str()), (403, Some("revoked")));
+    assert_eq!((revoked.status, revoked.body["code"].as_str()), (401, Some("revoked")));
 }
 
 #[tokio::test]
