@@ -7,6 +7,7 @@ use crate::text::{LongText, ShortText};
 use crate::{Hlc, Owner, RecordId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CatalogueItem {
     pub id: RecordId,
     pub version: Hlc,

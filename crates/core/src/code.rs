@@ -4,10 +4,16 @@
 //! choices, and serde by code, so each vocabulary is declared once as data.
 
 /// Declares a closed vocabulary: `coded!(Name, "what", { Variant => "code", ... })`.
+///
+/// The codes are matched as `tt`, not `literal`: a `literal` fragment reaches derive macros
+/// wrapped in an invisible group, which serde reads but utoipa's `ToSchema` derive skipped,
+/// publishing the Rust variant names (`Entry`) instead of the codes (`entry`). The server's
+/// OpenAPI drift test catches that.
 macro_rules! coded {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident { $($variant:ident => $code:tt),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
         pub enum $name {
             $(#[serde(rename = $code)] $variant),+
         }

@@ -8,6 +8,7 @@ use crate::text::ShortText;
 use crate::{Hlc, Invalid, Owner, RecordId, Rule};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Consent {
     pub id: RecordId,
     pub version: Hlc,

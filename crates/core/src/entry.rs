@@ -38,6 +38,7 @@ coded!(
 
 /// A visit or contact with one of the agency's services, and how it went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Experience {
     /// The service's name as the caregiver knows it (from the catalogue, or typed).
     pub service: ShortText,
@@ -56,6 +57,7 @@ pub struct Experience {
 
 /// How much the caregiver trusts someone, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Trust {
     pub target: TrustTarget,
     /// Which service or professional, when the target is one.
@@ -70,6 +72,7 @@ pub struct Trust {
 
 /// A free note about the day, with optional mood and burden.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Note {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mood: Option<Score>,
@@ -80,6 +83,7 @@ pub struct Note {
 
 /// The kind-specific part of an entry. Serialised flat beside the common fields, tagged `kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EntryBody {
     Need(Need),
@@ -131,6 +135,7 @@ pub struct EntryDraft {
 
 /// A diary entry as stored and synced.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Entry {
     pub id: RecordId,
     pub version: Hlc,

@@ -12,6 +12,7 @@ use crate::Invalid;
 /// The id of any record: entry, message, catalogue item, ...
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RecordId(Uuid);
 
 impl RecordId {
@@ -54,6 +55,7 @@ impl fmt::Display for RecordId {
 
 /// Who a party is in the system.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Caregiver,
@@ -63,6 +65,7 @@ pub enum Role {
 
 /// The owner of a record: only the owner may change it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Owner {
     pub role: Role,
     pub id: Uuid,

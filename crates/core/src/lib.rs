@@ -6,6 +6,11 @@
 //! function, so every rule is checked once, in one place, and every failure is a
 //! [`Invalid`] naming the field and the rule. Past that point the types cannot hold a
 //! rating of 9 or an empty need category. Nothing here does I/O; "now" is always passed in.
+//!
+//! The wire types ([`sync`], [`Record`] and what it holds) are frozen by golden examples
+//! ([`golden`]). With the `openapi` feature they also describe themselves as OpenAPI schemas
+//! (`utoipa::ToSchema`) for the server's published document; see the `openapi` module for the few whose
+//! schema is written by hand because their JSON is not their Rust shape.
 
 pub mod catalogue;
 mod code;
@@ -13,12 +18,15 @@ pub mod consent;
 pub mod entry;
 pub mod error;
 pub mod factor;
+pub mod golden;
 pub mod hlc;
 pub mod ids;
 pub mod lang;
 pub mod message;
 pub mod need;
 pub mod need_status;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod profile;
 pub mod record;
 pub mod score;

@@ -7,6 +7,7 @@ use crate::text::LongText;
 use crate::{Hlc, Invalid, Owner, RecordId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Message {
     pub id: RecordId,
     pub version: Hlc,

@@ -102,6 +102,7 @@ impl NeedStatus {
 
 /// The caregiver's part of a need entry. Its status lives in need status change records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Need {
     pub category: NeedCategory,
     pub urgency: Urgency,

@@ -8,6 +8,7 @@ use crate::text::LongText;
 use crate::{Hlc, Invalid, Owner, RecordId};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NeedStatusChange {
     pub id: RecordId,
     pub version: Hlc,

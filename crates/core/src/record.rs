@@ -27,6 +27,7 @@ coded!(
 
 /// One record of any kind, tagged `record` on the wire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "record", rename_all = "snake_case")]
 pub enum Record {
     Entry(Entry),

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::Invalid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Sharing {
     /// Never leaves the device. The default: nothing is shared unless the caregiver says so.

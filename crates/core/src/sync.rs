@@ -17,6 +17,7 @@ pub const PROTOCOL_VERSION: u32 = 1;
 
 /// Device -> server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
     pub protocol: u32,
     pub device_id: Uuid,
@@ -32,6 +33,7 @@ pub struct SyncRequest {
 /// Consecutive outbox changes: the first has sequence number `first_seq`, the next
 /// `first_seq + 1`, and so on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushBatch {
     pub first_seq: u64,
     pub changes: Vec<Record>,
@@ -46,6 +48,7 @@ impl PushBatch {
 
 /// Server -> device, after a successful exchange.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     pub protocol: u32,
     /// Every outbox change up to and including this number is durably stored: the device may
@@ -62,6 +65,7 @@ pub struct SyncResponse {
 
 /// Device -> server, once: trade a one-time enrolment code for a device identity.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolRequest {
     pub protocol: u32,
     /// The code staff gave the caregiver, as typed (case, spaces and dashes do not matter).
@@ -71,6 +75,7 @@ pub struct EnrolRequest {
 /// Server -> device: who the device is from now on. The token is shown once; the server keeps
 /// only its hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolResponse {
     pub protocol: u32,
     pub device_id: Uuid,
@@ -83,6 +88,7 @@ pub struct EnrolResponse {
 
 /// Why the server refused an exchange. Stable codes the device acts on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SyncErrorCode {
     /// The batch starts after a change the server does not have: resend from `expected_seq`.
@@ -105,6 +111,7 @@ pub enum SyncErrorCode {
 
 /// The body of every refused exchange.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncError {
     pub code: SyncErrorCode,
     pub message: String,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::{Hlc, Owner, RecordId, RecordKind};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Tombstone {
     /// The deleted record's id.
     pub id: RecordId,

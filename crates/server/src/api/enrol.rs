@@ -7,12 +7,30 @@ use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{ConnectInfo, State};
 use chrono::Utc;
-use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION};
+use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION, SyncError};
 
 use super::{ApiError, AppState};
 use crate::storage::Store;
 use crate::tokens::{code_hash, new_token, token_hash};
 
+/// Trade a one-time enrolment code for a device identity and token.
+///
+/// Throttled per client address: too many attempts get 429 with `Retry-After`.
+#[utoipa::path(
+    post,
+    path = "/api/v1/enrol",
+    request_body = EnrolRequest,
+    responses(
+        (status = 200, description = "Enrolled: keep the token, it is shown once", body = EnrolResponse),
+        (status = 400, description = "Unknown, used or expired code, or a malformed body (`bad_request`)", body = SyncError),
+        (status = 408, description = "The request took longer than the server's limit (no body)"),
+        (status = 413, description = "The body is too large (`too_large`)", body = SyncError),
+        (status = 426, description = "Another protocol version (`unsupported_protocol`)", body = SyncError),
+        (status = 429, description = "Too many attempts from this address (`too_many_requests`)", body = SyncError,
+            headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
+        (status = 500, description = "The server failed; try again later (`server_error`)", body = SyncError),
+    )
+)]
 #[tracing::instrument(skip_all)]
 pub async fn enrol<S: Store>(
     State(app): State<Arc<AppState<S>>>,

@@ -5,6 +5,7 @@
 mod enrol;
 mod error;
 mod health;
+mod openapi;
 mod sync;
 
 use std::sync::Arc;
@@ -13,7 +14,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
-use axum::routing::{get, post};
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -21,7 +21,10 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 pub use error::ApiError;
+pub use health::Health;
+pub use openapi::{openapi, openapi_pretty_json};
 
+use self::openapi::Documented;
 use crate::config::Config;
 use crate::storage::Store;
 use crate::throttle::Throttle;
@@ -34,14 +37,22 @@ pub struct AppState<S> {
     pub throttle: Throttle,
 }
 
+/// Every route, and the OpenAPI document describing exactly those (see `openapi.rs`).
+fn routes<S: Store>() -> (Router<Arc<AppState<S>>>, utoipa::openapi::OpenApi) {
+    Documented::new()
+        .route::<health::__path_healthz, _, _>(health::healthz::<S>)
+        .route::<enrol::__path_enrol, _, _>(enrol::enrol::<S>)
+        .route::<sync::__path_sync, _, _>(sync::sync::<S>)
+        .route::<openapi::__path_openapi_json, _, _>(openapi::openapi_json)
+        .into_parts()
+}
+
 pub fn router<S: Store>(store: S, config: Config) -> Router {
     let limits = config.limits.clone();
     let throttle = Throttle::per_minute(config.enrolment.attempts_per_minute);
     let state = Arc::new(AppState { store, config, throttle });
-    Router::new()
-        .route("/healthz", get(health::healthz::<S>))
-        .route("/api/v1/enrol", post(enrol::enrol::<S>))
-        .route("/api/v1/sync", post(sync::sync::<S>))
+    routes::<S>()
+        .0
         .with_state(state)
         // Outermost first: trace, time out, cap the wire size, then decompress and cap again
         // (the extractor's limit counts decompressed bytes, so a zstd bomb is stopped too).

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::Utc;
-use convivio_core::sync::{PROTOCOL_VERSION, SyncRequest, SyncResponse};
+use convivio_core::sync::{PROTOCOL_VERSION, SyncError, SyncRequest, SyncResponse};
 
 use super::{ApiError, AppState};
 use crate::storage::{Device, Store, device_may_write};
@@ -37,6 +37,27 @@ async fn authenticate<S: Store>(app: &AppState<S>, headers: &HeaderMap) -> Resul
     Ok(device)
 }
 
+/// One exchange: push a batch of the outbox, pull what is new for this device.
+///
+/// Applying is idempotent: the same batch twice changes nothing. `acked_seq` is the highest
+/// contiguous sequence number stored; a batch that starts past it is refused with `gap` and the
+/// number to resend from.
+#[utoipa::path(
+    post,
+    path = "/api/v1/sync",
+    request_body = SyncRequest,
+    security(("device_token" = [])),
+    responses(
+        (status = 200, description = "Stored and pulled", body = SyncResponse),
+        (status = 400, description = "The request breaks the protocol; the message says how (`bad_request`)", body = SyncError),
+        (status = 401, description = "No or unknown token (`unauthorized`), or the device was revoked (`revoked`)", body = SyncError),
+        (status = 408, description = "The request took longer than the server's limit (no body)"),
+        (status = 409, description = "The batch starts after a change the server does not have (`gap`, with `expected_seq`)", body = SyncError),
+        (status = 413, description = "The body is too large: send fewer changes (`too_large`)", body = SyncError),
+        (status = 426, description = "Another protocol version (`unsupported_protocol`)", body = SyncError),
+        (status = 500, description = "The server failed; try again later (`server_error`)", body = SyncError),
+    )
+)]
 #[tracing::instrument(skip_all, fields(device))]
 pub async fn sync<S: Store>(
     State(app): State<Arc<AppState<S>>>,

@@ -4,4 +4,5 @@
 
 mod enrol;
 mod helpers;
+mod openapi;
 mod sync;
