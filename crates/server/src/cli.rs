@@ -28,13 +28,16 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Serve the HTTP API.
+    /// Serve the API: HTTPS with --tls-cert and --tls-key (or tls_cert/tls_key in the config),
+    /// else plain HTTP for loopback or behind a TLS-terminating proxy.
     Serve {
         /// Address to listen on, e.g. 127.0.0.1:8080.
         #[arg(long)]
         listen: Option<std::net::SocketAddr>,
+        /// PEM certificate chain (server certificate first): serve HTTPS. Needs --tls-key.
         #[arg(long, requires = "tls_key")]
         tls_cert: Option<PathBuf>,
+        /// PEM private key of that certificate. Needs --tls-cert.
         #[arg(long, requires = "tls_cert")]
         tls_key: Option<PathBuf>,
     },
@@ -142,7 +145,7 @@ async fn dispatch<S: Store>(store: S, mut config: Config, command: Command) -> a
             }
             let running = startup::spawn(store, config).await?;
             tracing::info!(addr = %running.addr, "serving");
-            eprintln!("convivio-server listening on http://{}", running.addr);
+            eprintln!("convivio-server listening on {}", running.url());
             running.wait().await
         }
         Command::Admin(admin) => run_admin(&store, &config, admin).await,

@@ -15,8 +15,8 @@ pub struct Config {
     /// `sqlite://PATH` or `postgres://...`.
     pub db: String,
     pub listen: SocketAddr,
-    /// PEM certificate chain and key for HTTPS; without them the server speaks plain HTTP and
-    /// belongs behind a TLS-terminating proxy (or on loopback).
+    /// PEM certificate chain and private key: with both, the server speaks HTTPS (rustls); with
+    /// neither, plain HTTP, for loopback or behind a TLS-terminating proxy; one alone is an error.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
     pub limits: Limits,
@@ -73,7 +73,11 @@ impl Config {
             "# Convivio server configuration. Every key can also be set in the environment:\n\
              # CONVIVIO_DB, CONVIVIO_LISTEN, CONVIVIO_LIMITS__MAX_BODY_BYTES, ...\n\
              # db: sqlite://PATH (default) or postgres://user@host/db\n\
-             # tls_cert / tls_key: PEM files to serve HTTPS directly\n\n{body}"
+             # HTTPS (rustls): set both tls_cert and tls_key to PEM files, here at the top level:\n\
+             #   tls_cert = \"/etc/convivio/fullchain.pem\"   # certificate chain, server's first\n\
+             #   tls_key = \"/etc/convivio/privkey.pem\"      # its private key (unencrypted)\n\
+             # With neither, the server speaks plain HTTP: keep it on loopback or behind a\n\
+             # TLS-terminating proxy. One without the other is refused at startup.\n\n{body}"
         )
     }
 }
@@ -90,6 +94,21 @@ mod tests {
         std::fs::write(&path, Config::example_toml()).unwrap();
         figment::Jail::expect_with(|_| {
             assert_eq!(Config::load(Some(&path)).unwrap(), Config::default());
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_example_tls_lines_uncommented_turn_https_on() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("convivio.toml");
+        let text =
+            Config::example_toml().replace("#   tls_cert", "tls_cert").replace("#   tls_key", "tls_key");
+        std::fs::write(&path, text).unwrap();
+        figment::Jail::expect_with(|_| {
+            let config = Config::load(Some(&path)).unwrap();
+            assert_eq!(config.tls_cert, Some("/etc/convivio/fullchain.pem".into()));
+            assert_eq!(config.tls_key, Some("/etc/convivio/privkey.pem".into()));
             Ok(())
         });
     }

@@ -14,4 +14,5 @@ pub mod error;
 pub mod startup;
 pub mod storage;
 pub mod throttle;
+pub mod tls;
 pub mod tokens;

@@ -1,10 +1,13 @@
 //! Choosing the backend from the database URL and running the HTTP server.
 //!
 //! The URL is read once; each branch calls the same generic code with a concrete store, so the
-//! whole server is monomorphised per backend (no dynamic dispatch on the hot path).
+//! whole server is monomorphised per backend (no dynamic dispatch on the hot path). The same
+//! router is served over plain HTTP (`axum::serve`) or, with a certificate, over HTTPS
+//! (axum-server's rustls acceptor); both stop gracefully through [`Running::stop`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
@@ -72,11 +75,17 @@ pub async fn open(url: &str) -> anyhow::Result<AnyStore> {
 #[derive(Debug)]
 pub struct Running {
     pub addr: SocketAddr,
+    tls: bool,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
 
 impl Running {
+    /// The base URL: `https://ADDR` when serving TLS, else `http://ADDR`.
+    pub fn url(&self) -> String {
+        format!("{}://{}", if self.tls { "https" } else { "http" }, self.addr)
+    }
+
     /// Stops accepting, lets requests in flight finish, and waits.
     pub async fn stop(mut self) -> anyhow::Result<()> {
         if let Some(tx) = self.shutdown.take() {
@@ -91,31 +100,41 @@ impl Running {
     }
 }
 
-/// Binds `config.listen` (port 0 picks a free port: see `Running::addr`) and serves.
+/// Binds `config.listen` (port 0 picks a free port: see `Running::addr`) and serves, over HTTPS
+/// when `tls_cert` and `tls_key` are set (see [`crate::tls`]), else over plain HTTP.
 pub async fn spawn<S: Store>(store: S, config: Config) -> anyhow::Result<Running> {
-    // Refuse rather than silently serve plain HTTP when HTTPS was asked for.
-    if config.tls_cert.is_some() || config.tls_key.is_some() {
-        bail!(
-            "tls_cert/tls_key: HTTPS is not built into this version yet; serve on loopback behind a \
-             TLS-terminating proxy and leave both unset"
-        );
-    }
+    // Certificate problems are reported before the port is taken.
+    let tls = crate::tls::load(config.tls_cert.as_deref(), config.tls_key.as_deref())?;
     let listener =
         TcpListener::bind(config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
+    // Requests in flight get as long as any request may take; then connections are closed.
+    let grace = Duration::from_secs(config.limits.request_timeout_secs);
     let app = crate::api::router(store, config).into_make_service_with_connect_info::<SocketAddr>();
     let (tx, rx) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = rx => {}
-                    _ = shutdown_signal() => {}
-                }
+    let stopping = async move {
+        tokio::select! {
+            _ = rx => {}
+            _ = shutdown_signal() => {}
+        }
+    };
+    let task = match tls.clone() {
+        None => {
+            tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(stopping).await })
+        }
+        Some(tls) => {
+            let handle = axum_server::Handle::new();
+            let server = axum_server::from_tcp_rustls(listener.into_std()?, tls)?.handle(handle.clone());
+            tokio::spawn(async move {
+                tokio::spawn(async move {
+                    stopping.await;
+                    handle.graceful_shutdown(Some(grace));
+                });
+                server.serve(app).await
             })
-            .await
-    });
-    Ok(Running { addr, shutdown: Some(tx), task })
+        }
+    };
+    Ok(Running { addr, tls: tls.is_some(), shutdown: Some(tx), task })
 }
 
 async fn shutdown_signal() {
@@ -150,16 +169,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn asking_for_https_is_refused_rather_than_served_as_plain_http() {
+    async fn half_a_tls_configuration_is_refused_naming_the_missing_option() {
         let dir = tempfile::tempdir().unwrap();
         let store = SqliteStore::open(dir.path().join("s.db")).await.unwrap();
         let config = Config {
             listen: "127.0.0.1:0".parse().unwrap(),
             tls_cert: Some("cert.pem".into()),
-            tls_key: Some("key.pem".into()),
             ..Config::default()
         };
         let err = spawn(store, config).await.unwrap_err();
-        assert!(err.to_string().contains("HTTPS is not built into this version"), "{err}");
+        assert!(err.to_string().starts_with("tls_key is missing"), "{err}");
     }
 }

@@ -13,7 +13,7 @@ pub struct TestApp {
     pub store: SqliteStore,
     pub config: Config,
     pub http: reqwest::Client,
-    _server: Running,
+    server: Option<Running>,
     _dir: tempfile::TempDir,
 }
 
@@ -37,16 +37,37 @@ impl TestApp {
             ..Config::default()
         };
         tweak(&mut config);
+        Self::start(config, client(), dir).await
+    }
+
+    /// A server on HTTPS with a fresh self-signed certificate for `localhost` and 127.0.0.1,
+    /// and a client that trusts that certificate only.
+    pub async fn spawn_tls() -> (TestApp, rcgen::CertifiedKey<rcgen::KeyPair>) {
+        let dir = tempfile::tempdir().unwrap();
+        let generated = self_signed();
+        let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
+        std::fs::write(&cert, generated.cert.pem()).unwrap();
+        std::fs::write(&key, generated.signing_key.serialize_pem()).unwrap();
+        let config = Config {
+            db: format!("sqlite://{}", dir.path().join("server.db").display()),
+            listen: "127.0.0.1:0".parse().unwrap(),
+            tls_cert: Some(cert),
+            tls_key: Some(key),
+            ..Config::default()
+        };
+        let http = trusting(&generated);
+        (Self::start(config, http, dir).await, generated)
+    }
+
+    async fn start(config: Config, http: reqwest::Client, dir: tempfile::TempDir) -> TestApp {
         let AnyStore::Sqlite(store) = startup::open(&config.db).await.unwrap() else { unreachable!() };
         let server = startup::spawn(store.clone(), config.clone()).await.unwrap();
-        TestApp {
-            url: format!("http://{}", server.addr),
-            store,
-            config,
-            http: reqwest::Client::new(),
-            _server: server,
-            _dir: dir,
-        }
+        TestApp { url: server.url(), store, config, http, server: Some(server), _dir: dir }
+    }
+
+    /// Stops the server gracefully, as `serve` does on SIGTERM.
+    pub async fn stop(&mut self) -> anyhow::Result<()> {
+        self.server.take().expect("a running server").stop().await
     }
 
     /// A new agency and a code for a new caregiver in it.
@@ -94,6 +115,27 @@ impl TestApp {
             .unwrap();
         answer(resp).await
     }
+}
+
+/// The tests read compressed bodies themselves: never let reqwest decode them, even when another
+/// crate in the same build turns its zstd or gzip feature on.
+fn builder() -> reqwest::ClientBuilder {
+    reqwest::Client::builder().no_zstd().no_gzip()
+}
+
+fn client() -> reqwest::Client {
+    builder().build().unwrap()
+}
+
+/// A self-signed certificate for `localhost` and 127.0.0.1.
+pub fn self_signed() -> rcgen::CertifiedKey<rcgen::KeyPair> {
+    rcgen::generate_simple_self_signed(vec!["localhost".to_owned(), "127.0.0.1".to_owned()]).unwrap()
+}
+
+/// A client that trusts `cert` and nothing else.
+pub fn trusting(cert: &rcgen::CertifiedKey<rcgen::KeyPair>) -> reqwest::Client {
+    let root = reqwest::Certificate::from_pem(cert.cert.pem().as_bytes()).unwrap();
+    builder().tls_certs_only([root]).build().unwrap()
 }
 
 async fn answer(resp: reqwest::Response) -> Answer {

@@ -6,3 +6,4 @@ mod enrol;
 mod helpers;
 mod openapi;
 mod sync;
+mod tls;
