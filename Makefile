@@ -1,4 +1,5 @@
-# Convivio's everyday commands. `make test` is what CI runs (.ci/run); `make run` opens the app.
+# Convivio's everyday commands. `make test` is what CI runs (.ci/run); `make run` opens the app,
+# enrolled with a demo agency server on loopback.
 # Every target that builds first runs scripts/setup.sh, which installs only what is missing.
 
 SHELL := /bin/bash
@@ -10,11 +11,10 @@ export CARGO_TARGET_DIR ?= $(HOME)/.cache/convivio/target
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := $(CARGO_TARGET_DIR)/debug/convivio-app
+SERVER := $(CARGO_TARGET_DIR)/debug/convivio-server
 XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
-# `make run` shows a real window when there is a display, and a virtual one when there is not.
-MAYBE_XVFB := $(if $(DISPLAY),,$(XVFB_RUN))
 
-.PHONY: setup ui app run test fmt-check clippy test-rust test-ui test-e2e lint doc bench
+.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-e2e lint doc bench
 
 setup:
 	scripts/setup.sh
@@ -27,9 +27,16 @@ ui: setup
 app: ui
 	cargo build -p convivio-app --features custom-protocol
 
-# Keeps the diary in $CONVIVIO_DATA_DIR when set, else in Tauri's app data directory.
-run: app
-	$(MAYBE_XVFB) $(APP)
+# The agency server and the command-line diary (`convivio-server`, `convivio`): the demo that
+# `make run` sets up, and the server the app's end-to-end test enrols with.
+bins: setup
+	cargo build -p convivio-server -p convivio-diary --bins
+
+# The server on 127.0.0.1:8787 (SQLite), a demo agency and an enrolled demo diary in ./data/demo
+# (made once, reused after), then the app on that diary; closing the app stops the server.
+# A real window when there is a display, a virtual one when there is not. See scripts/run-demo.sh.
+run: app bins
+	scripts/run-demo.sh
 
 test: setup fmt-check clippy test-rust test-ui test-e2e
 
@@ -45,9 +52,10 @@ test-rust: setup
 test-ui: setup
 	npm --prefix ui test
 
-# Drives the real app through tauri-driver and WebKitWebDriver, always on a virtual display.
-test-e2e: app
-	CONVIVIO_APP="$(APP)" $(XVFB_RUN) npm --prefix tests/e2e-app test
+# Drives the real app through tauri-driver and WebKitWebDriver, always on a virtual display,
+# against a real agency server the test starts on a free loopback port.
+test-e2e: app bins
+	CONVIVIO_APP="$(APP)" CONVIVIO_SERVER="$(SERVER)" $(XVFB_RUN) npm --prefix tests/e2e-app test
 
 lint: fmt-check clippy doc
 

@@ -46,6 +46,38 @@ if ! pg_isready -q -h 127.0.0.1; then
   pg_isready -q -h 127.0.0.1 || { say "PostgreSQL did not start"; exit 1; }
 fi
 
+# --- PostgreSQL: user postgres without a password, on loopback only --------------------------
+# The server's tests connect as postgres@127.0.0.1 with no password. Debian's default asks for
+# one there, so when (and only when) that connection is refused, a `trust` rule for user
+# postgres from 127.0.0.1 and ::1 is put first in pg_hba.conf (rules match first to last) and
+# the server reloads. Nothing changes where the connection already works.
+as_postgres() {
+  if [ "$(id -u)" -eq 0 ]; then (cd / && runuser -u postgres -- "$@"); else (cd / && sudo -u postgres "$@"); fi
+}
+pg_loopback_ok() {
+  PGCONNECT_TIMEOUT=5 psql -h 127.0.0.1 -U postgres -w -tAq -c 'select 1' >/dev/null 2>&1
+}
+HBA_MARK="# convivio setup.sh: user postgres without a password on loopback (tests only)"
+if ! pg_loopback_ok; then
+  hba="$(as_postgres psql -tAq -c 'show hba_file' 2>/dev/null || true)"
+  if [ -n "$hba" ]; then
+    if ! as_root grep -qF "$HBA_MARK" "$hba"; then
+      say "letting user postgres connect without a password on 127.0.0.1 ($hba)"
+      tmp="$(mktemp)"
+      { printf '%s\n' "$HBA_MARK" "host all postgres 127.0.0.1/32 trust" "host all postgres ::1/128 trust" ""
+        as_root cat "$hba"; } >"$tmp"
+      # Same owner and mode as the file it replaces, swapped in with a rename.
+      as_root install -o "$(as_root stat -c %U "$hba")" -g "$(as_root stat -c %G "$hba")" \
+        -m "$(as_root stat -c %a "$hba")" "$tmp" "$hba.convivio-new"
+      as_root mv "$hba.convivio-new" "$hba"
+      rm -f "$tmp"
+    fi
+    as_postgres psql -tAq -c 'select pg_reload_conf()' >/dev/null
+  fi
+  pg_loopback_ok ||
+    say "warning: user postgres still cannot connect to 127.0.0.1 without a password; the server's PostgreSQL tests will fail (see pg_hba.conf)"
+fi
+
 # --- npm packages ----------------------------------------------------------------------------
 # `npm ci` only when node_modules is missing or the lockfile changed since the last install;
 # the stamp inside node_modules records that last install.

@@ -3,6 +3,7 @@
 
 use convivio_core::Rule;
 use convivio_diary::DiaryError;
+use convivio_diary::sync::SyncFailure;
 use serde::{Serialize, Serializer};
 
 #[derive(Debug, thiserror::Error)]
@@ -10,6 +11,16 @@ pub enum IpcError {
     /// Anything the diary refused or failed at: its code, field and message pass through.
     #[error(transparent)]
     Diary(#[from] DiaryError),
+
+    /// A sync or an enrolment did not happen: its stable code (`unreachable`, `revoked`,
+    /// `code_refused`, ...) and its plain words pass through.
+    #[error(transparent)]
+    Sync(SyncFailure),
+
+    /// Enrolling a diary that is already connected would give this device a new identity and
+    /// stop the old one syncing; the app only enrols a diary that is not (or no longer) connected.
+    #[error("this diary is already connected to {0}; it does not need a new code")]
+    AlreadyEnrolled(String),
 
     /// The command's arguments did not have the expected shape (an unknown field, a list
     /// where text was expected, ...). Field-level rules are the diary's, not this.
@@ -29,15 +40,22 @@ impl IpcError {
     pub fn code(&self) -> &'static str {
         match self {
             IpcError::Diary(e) => e.code(),
+            IpcError::Sync(f) => f.code(),
+            IpcError::AlreadyEnrolled(_) => "already_enrolled",
             IpcError::BadRequest(_) => "bad_request",
             IpcError::Locked => "locked",
             IpcError::Interrupted => "interrupted",
         }
     }
 
+    /// The input field at fault: a validation error's own, or the enrolment form's field a
+    /// refusal is about (`server` for an address the client will not use, `code` for a code
+    /// the server did not accept).
     pub fn field(&self) -> Option<&str> {
         match self {
             IpcError::Diary(e) => e.field(),
+            IpcError::Sync(SyncFailure::BadServerUrl(_)) => Some("server"),
+            IpcError::Sync(SyncFailure::CodeRefused(_)) => Some("code"),
             _ => None,
         }
     }
@@ -45,6 +63,18 @@ impl IpcError {
     /// Arguments that serde could not read into the diary's input type.
     pub fn bad_request(error: serde_json::Error) -> Self {
         IpcError::BadRequest(error.to_string())
+    }
+}
+
+/// The diary's own errors keep their code, field and rule; a locked diary is the app's one
+/// `locked`.
+impl From<SyncFailure> for IpcError {
+    fn from(failure: SyncFailure) -> Self {
+        match failure {
+            SyncFailure::Diary(e) => IpcError::Diary(e),
+            SyncFailure::Locked => IpcError::Locked,
+            failure => IpcError::Sync(failure),
+        }
     }
 }
 
@@ -85,6 +115,27 @@ mod tests {
             json!({ "code": "invalid", "message": "mood: must be 1 to 5", "field": "mood",
                     "rule": "out_of_range", "min": 1, "max": 5 })
         );
+    }
+
+    #[test]
+    fn a_refused_enrolment_code_names_the_code_field_and_keeps_its_code() {
+        let error = IpcError::from(SyncFailure::CodeRefused("unknown or expired code".into()));
+        let wire = serde_json::to_value(&error).expect("serializes");
+        assert_eq!((&wire["code"], &wire["field"]), (&json!("code_refused"), &json!("code")));
+        assert!(wire["message"].as_str().is_some_and(|m| m.contains("ask the agency")), "{wire}");
+    }
+
+    #[test]
+    fn a_revoked_device_has_its_own_code_and_no_field() {
+        let wire = serde_json::to_value(IpcError::from(SyncFailure::Revoked)).expect("serializes");
+        assert_eq!(wire["code"], "revoked");
+        assert!(wire.get("field").is_none(), "{wire}");
+    }
+
+    #[test]
+    fn a_sync_that_found_the_diary_locked_is_the_apps_one_locked_error() {
+        assert_eq!(IpcError::from(SyncFailure::Locked).code(), "locked");
+        assert_eq!(IpcError::from(SyncFailure::Diary(DiaryError::NotEnrolled)).code(), "not_enrolled");
     }
 
     #[test]

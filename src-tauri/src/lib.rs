@@ -5,15 +5,21 @@
 //! ([`error::IpcError`]); everything a caregiver may or may not write is decided in
 //! `convivio-core`. [`run_app`] assembles the app on any Tauri runtime, so unit tests drive the
 //! real commands through `tauri::test::mock_builder()` without a display.
+//!
+//! Sync with the agency runs beside the commands ([`sync`]): a scheduler while the diary is
+//! open and enrolled, and a [`sync::SYNC_EVENT`] to the UI whenever where it stands changes.
 
 pub mod commands;
 pub mod data_dir;
 pub mod error;
 pub mod state;
+pub mod sync;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use tauri::{Builder, Manager, Runtime};
+use convivio_diary::sync::ScheduleConfig;
+use tauri::{AppHandle, Builder, Emitter, Manager, Runtime};
 
 use crate::state::DiaryState;
 
@@ -38,16 +44,34 @@ pub fn run_app<R: Runtime>(builder: Builder<R>, data_dir: Option<PathBuf>) -> Bu
         commands::diary::diary_lock,
         commands::entry::entry_add,
         commands::timeline::timeline_list,
+        commands::sync::sync_status,
+        commands::sync::sync_now,
+        commands::sync::sync_enrol,
     ]);
     match data_dir {
-        Some(dir) => builder.manage(DiaryState::new(dir)),
+        Some(dir) => builder.manage(DiaryState::new(dir, ScheduleConfig::default())).setup(|app| {
+            send_sync_news(app.handle());
+            Ok(())
+        }),
         None => builder.setup(|app| {
             let dir = data_dir::resolve(app)?;
             tracing::info!(dir = %dir.display(), "diary folder");
-            app.manage(DiaryState::new(dir));
+            app.manage(DiaryState::new(dir, ScheduleConfig::default()));
+            send_sync_news(app.handle());
             Ok(())
         }),
     }
+}
+
+/// From now on, sync news reaches the UI as the [`sync::SYNC_EVENT`] event. Part of the app's
+/// setup (tests on the mock runtime, which does not run setup, call it themselves).
+pub fn send_sync_news<R: Runtime>(app: &AppHandle<R>) {
+    let handle = app.clone();
+    app.state::<DiaryState>().sync().send_news_to(Arc::new(move |view| {
+        if let Err(error) = handle.emit(sync::SYNC_EVENT, view) {
+            tracing::warn!(%error, "could not tell the UI about sync");
+        }
+    }));
 }
 
 /// Logs to stderr, filtered by `RUST_LOG` (default `info`). Diary text never reaches the log:

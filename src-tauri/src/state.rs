@@ -1,16 +1,20 @@
-//! The app's one piece of state: the data folder and the diary, open or not.
+//! The app's one piece of state: the data folder, the diary (open or not) and its sync.
 //!
 //! It is handed to Tauri with `app.manage(...)` and reaches commands as `State<DiaryState>`.
-//! The diary is `Send` but not `Sync`, so it sits behind a `Mutex`; the whole state is an
-//! `Arc` so a command can move a handle into a blocking task (SQLCipher and Argon2 must not
-//! run on the async runtime's threads, nor on the UI's main thread).
+//! The diary is a [`SharedDiary`], the very `Arc<Mutex<Option<Diary>>>` the sync client and
+//! scheduler take, so the commands and sync share one open diary and one lock; `None` means
+//! locked. The whole state is an `Arc` so a command can move a handle into a blocking task
+//! (SQLCipher and Argon2 must not run on the async runtime's threads, nor on the UI's main
+//! thread).
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 
 use convivio_diary::Diary;
+use convivio_diary::sync::{ScheduleConfig, SharedDiary};
 
 use crate::error::IpcError;
+use crate::sync::SyncRunner;
 
 #[derive(Debug, Clone)]
 pub struct DiaryState(Arc<Inner>);
@@ -18,18 +22,29 @@ pub struct DiaryState(Arc<Inner>);
 #[derive(Debug)]
 struct Inner {
     dir: PathBuf,
-    diary: Mutex<Option<Diary>>,
+    diary: SharedDiary,
+    sync: SyncRunner,
 }
 
 impl DiaryState {
-    /// A state for the diary in `dir`, not yet opened.
-    pub fn new(dir: PathBuf) -> Self {
-        Self(Arc::new(Inner { dir, diary: Mutex::new(None) }))
+    /// A state for the diary in `dir`, not yet opened, syncing on `schedule` once it is.
+    pub fn new(dir: PathBuf, schedule: ScheduleConfig) -> Self {
+        Self(Arc::new(Inner { dir, diary: SharedDiary::default(), sync: SyncRunner::new(schedule) }))
     }
 
     /// The data folder the diary lives in.
     pub fn dir(&self) -> &Path {
         &self.0.dir
+    }
+
+    /// The diary as the sync client takes it.
+    pub fn diary(&self) -> &SharedDiary {
+        &self.0.diary
+    }
+
+    /// Sync: the scheduler while the diary is open and enrolled.
+    pub fn sync(&self) -> &SyncRunner {
+        &self.0.sync
     }
 
     /// The slot holding the open diary (or `None`). A panic in another command while it held

@@ -1,24 +1,24 @@
 // The real Convivio app, driven end to end: tauri-driver starts the built binary inside
 // WebKitWebDriver, and WebdriverIO clicks through it like a caregiver would. Run it under a
-// display (`xvfb-run -a`), with CONVIVIO_APP pointing at a custom-protocol build
-// (`make test-e2e` does both). Every run gets a fresh, empty data folder.
+// display (`xvfb-run -a`), with CONVIVIO_APP pointing at a custom-protocol build and
+// CONVIVIO_SERVER at the agency server (`make test-e2e` does all three). Every run gets a fresh,
+// empty data folder, and its own agency server on a free loopback port over its own SQLite file.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import net from "node:net";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
+import { promisify } from "node:util";
 
 import { remote } from "webdriverio";
 
-const APP =
-  process.env.CONVIVIO_APP ??
-  path.join(
-    process.env.CARGO_TARGET_DIR ?? path.join(homedir(), ".cache/convivio/target"),
-    "debug/convivio-app",
-  );
+const TARGET = process.env.CARGO_TARGET_DIR ?? path.join(homedir(), ".cache/convivio/target");
+const APP = process.env.CONVIVIO_APP ?? path.join(TARGET, "debug/convivio-app");
+const SERVER = process.env.CONVIVIO_SERVER ?? path.join(TARGET, "debug/convivio-server");
+const AGENCY = "Valle Verde";
 const DRIVER_PORT = Number(process.env.TAURI_DRIVER_PORT ?? 4444);
 const PASSPHRASE = "blue kettle on the windowsill";
 const NOTE = "Mamma slept well. The nurse came on time and stayed for a coffee.";
@@ -33,10 +33,67 @@ const SAYS = {
   tooShort: { en: "This is too short. Please use at least 8 characters." },
   mismatch: { en: "The two passphrases are not the same. Please type them again." },
   wrongPassphrase: { en: "That passphrase does not open this diary. Check it and try again." },
+  notConnected: {
+    en: "This diary is not connected to a care agency yet. What you share with the agency waits on this device until you connect.",
+  },
+  oneWaiting: { en: "1 entry is waiting to be sent." },
+  noneWaiting: { en: "Nothing is waiting to be sent." },
+  codeRefused: {
+    en: "The agency's server did not accept this code. Check it, or ask the agency for a new one.",
+  },
+  connected: { en: `Connected to ${AGENCY}.` },
+  syncedJustNow: { en: "Last synced: just now" },
+  revoked: {
+    en: "Your care agency has disconnected this device, so nothing more is sent. Your diary stays on this device. Ask the agency for a new code to connect again.",
+  },
 };
 
 let driver;
 let dataDir;
+/** The agency's server: its process, address and database. */
+let server;
+
+/**
+ * The server's environment: this one without CONVIVIO_* variables. The server reads
+ * CONVIVIO_<KEY> as configuration and refuses keys it does not know, such as the app's
+ * CONVIVIO_APP or CONVIVIO_DATA_DIR.
+ */
+function serverEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("CONVIVIO_")));
+}
+
+/** Runs `convivio-server admin ARGS --json` on the test's database, as agency staff would. */
+async function admin(...args) {
+  const { stdout } = await promisify(execFile)(SERVER, ["--db", server.db, "admin", ...args, "--json"], {
+    env: serverEnv(),
+  });
+  return JSON.parse(stdout);
+}
+
+/** Starts the agency's server on a free loopback port and resolves with its address. */
+async function startServer(dir) {
+  const db = `sqlite://${path.join(dir, "server.db")}`;
+  const child = spawn(SERVER, ["--db", db, "serve", "--listen", "127.0.0.1:0"], {
+    env: serverEnv(),
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let said = "";
+    const timer = setTimeout(() => reject(new Error(`the server did not start: ${said}`)), 20_000);
+    child.stderr.on("data", (chunk) => {
+      said += chunk;
+      // Only a whole line: the address may arrive in pieces.
+      const listening = said.match(/listening on (http:\/\/\S+)\r?\n/);
+      if (listening) {
+        clearTimeout(timer);
+        resolve(listening[1]);
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`the server exited with ${code}: ${said}`)));
+  });
+  child.stderr.resume();
+  return { child, url, db };
+}
 
 /** Resolves once something accepts connections on `port`, or fails after `ms`. */
 async function waitForPort(port, ms) {
@@ -111,7 +168,13 @@ async function waitForText(app, id, expected) {
       },
       { timeout: 10_000 },
     )
-    .catch(() => assert.fail(`${id} showed ${JSON.stringify(shown)}, not ${JSON.stringify(expected)}`));
+    .catch(async () => {
+      // What the caregiver saw instead, to tell a refusal from a hang.
+      const screen = await (await app.$(byId("screen"))).getText().catch(() => "");
+      assert.fail(
+        `${id} showed ${JSON.stringify(shown)}, not ${JSON.stringify(expected)}; the screen said:\n${screen}`,
+      );
+    });
 }
 
 /** Picks a language and waits until the page says it is in that language. */
@@ -131,7 +194,10 @@ async function timelineTexts(app) {
 
 before(async () => {
   assert.ok(existsSync(APP), `no app binary at ${APP}: run \`make app\` first`);
+  assert.ok(existsSync(SERVER), `no server binary at ${SERVER}: run \`make bins\` first`);
   dataDir = await mkdtemp(path.join(tmpdir(), "convivio-e2e-"));
+  server = await startServer(dataDir);
+  await admin("create-agency", AGENCY);
   // The app inherits this environment through tauri-driver and WebKitWebDriver.
   driver = spawn("tauri-driver", ["--port", String(DRIVER_PORT)], {
     env: { ...process.env, CONVIVIO_DATA_DIR: dataDir },
@@ -148,12 +214,17 @@ after(async () => {
     driver.kill("SIGTERM");
     await exited;
   }
+  if (server && server.child.exitCode === null) {
+    const exited = new Promise((resolve) => server.child.once("exit", resolve));
+    server.child.kill("SIGTERM");
+    await exited;
+  }
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 // One story in order: each step needs the app as the step before left it.
 test(
-  "a caregiver creates a diary, writes a note, and finds it again after a restart",
+  "a caregiver creates a diary, writes a note, finds it again after a restart, and syncs with the agency",
   { timeout: 300_000 },
   async (t) => {
     let app = await startApp();
@@ -291,6 +362,71 @@ test(
         assert.equal((await timelineTexts(app))[20], NOTE);
         await (await app.$(byId("timeline-end"))).waitForDisplayed();
         assert.equal(await (await app.$(byId("timeline-more"))).isExisting(), false);
+      });
+
+      await t.test("the diary is not connected yet and says the shared note waits on the device", async () => {
+        // The note shared with the agency waits; the twenty quick notes are private.
+        await waitForText(app, "sync-not-connected", SAYS.notConnected.en);
+        await waitForText(app, "sync-waiting", SAYS.oneWaiting.en);
+        await screenshot(app, "sync-not-connected", "sync-panel");
+      });
+
+      await t.test("a wrong code is refused next to the code field, in plain words", async () => {
+        // The form is folded away until the caregiver asks to connect.
+        assert.equal(await (await app.$(byId("enrol-form"))).isDisplayed(), false);
+        await click(app, "enrol-open");
+        await type(app, "enrol-server", server.url);
+        await type(app, "enrol-code", "WRONG-CODE");
+        await click(app, "enrol-submit");
+        await waitForText(app, "enrol-code-error", SAYS.codeRefused.en);
+        const focused = await app.execute(() => document.activeElement?.id);
+        assert.equal(focused, "enrol-code");
+        assert.equal(await (await app.$(byId("sync-panel"))).getAttribute("data-sync-state"), "not_enrolled");
+      });
+
+      await t.test("the agency's code connects the diary, and the note that waited is sent", async () => {
+        const { code } = await admin("enrol", "--agency", AGENCY, "--caregiver", "Maria R.");
+        await type(app, "enrol-code", code);
+        await click(app, "enrol-submit");
+        await waitForText(app, "sync-agency", SAYS.connected.en);
+        // The first sync runs as soon as the diary is connected.
+        await waitForText(app, "sync-waiting", SAYS.noneWaiting.en);
+        const stats = await admin("stats");
+        assert.equal(stats.records_by_kind.entry, 1, JSON.stringify(stats));
+      });
+
+      await t.test("a new shared note is sent with 'Sync now': synced, nothing waiting", async () => {
+        const text = "The physiotherapist could not come; nobody called.";
+        await type(app, "note-text", text);
+        await click(app, "sharing-agency");
+        await click(app, "note-submit");
+        await app.waitUntil(async () => (await timelineTexts(app))[0] === text, {
+          timeout: 10_000,
+          timeoutMsg: "the note was not saved",
+        });
+        await click(app, "sync-now");
+        // The server has it (the app also syncs by itself a few seconds after a save).
+        let stats;
+        await app.waitUntil(async () => (stats = await admin("stats")).records_by_kind.entry === 2, {
+          timeout: 10_000,
+          timeoutMsg: `the note did not reach the server: ${JSON.stringify(stats)}`,
+        });
+        await waitForText(app, "sync-waiting", SAYS.noneWaiting.en);
+        await waitForText(app, "sync-last", SAYS.syncedJustNow.en);
+        assert.equal(await (await app.$(byId("sync-error"))).isExisting(), false);
+        await screenshot(app, "sync-synced", "sync-panel");
+      });
+
+      await t.test("when the agency revokes the device, 'Sync now' says so plainly", async () => {
+        const { device_syncs: devices } = await admin("stats");
+        assert.equal(devices.length, 1);
+        await admin("revoke-device", devices[0].device_id);
+        await click(app, "sync-now");
+        await waitForText(app, "sync-revoked", SAYS.revoked.en);
+        // Connecting again with a new code is offered at once, unfolded, at the same address.
+        await (await app.$(byId("enrol-form"))).waitForDisplayed();
+        assert.equal(await (await app.$(byId("enrol-server"))).getValue(), server.url);
+        await screenshot(app, "sync-revoked", "sync-panel");
       });
     } finally {
       await app.deleteSession();

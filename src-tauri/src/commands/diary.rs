@@ -1,5 +1,6 @@
 //! Creating, opening and closing the encrypted diary. The passphrase arrives in a
 //! `Zeroizing` string so its copy in this process is wiped once the key is derived.
+//! Opening an enrolled diary starts its sync; locking stops it before the key leaves memory.
 
 use convivio_diary::Diary;
 use serde::Serialize;
@@ -37,12 +38,16 @@ pub async fn diary_create(
     passphrase: Zeroizing<String>,
 ) -> Result<DiaryStatus, IpcError> {
     let state = state.inner().clone();
-    blocking(move || {
-        let diary = Diary::create(state.dir(), &passphrase)?;
-        *state.slot() = Some(diary);
-        Ok(DiaryStatus::of(&state))
+    let opened = state.clone();
+    let status = blocking(move || {
+        let diary = Diary::create(opened.dir(), &passphrase)?;
+        *opened.slot() = Some(diary);
+        Ok(DiaryStatus::of(&opened))
     })
-    .await
+    .await?;
+    // A new diary is not enrolled yet: this only tells the UI so.
+    start_sync(&state).await;
+    Ok(status)
 }
 
 #[tauri::command]
@@ -51,23 +56,36 @@ pub async fn diary_unlock(
     passphrase: Zeroizing<String>,
 ) -> Result<DiaryStatus, IpcError> {
     let state = state.inner().clone();
-    blocking(move || {
-        let diary = Diary::open(state.dir(), &passphrase)?;
-        *state.slot() = Some(diary);
-        Ok(DiaryStatus::of(&state))
+    let opened = state.clone();
+    let status = blocking(move || {
+        let diary = Diary::open(opened.dir(), &passphrase)?;
+        *opened.slot() = Some(diary);
+        Ok(DiaryStatus::of(&opened))
     })
-    .await
+    .await?;
+    start_sync(&state).await;
+    Ok(status)
 }
 
-/// Closes the diary: the key leaves memory with it, and every other command then answers
-/// `locked` until it is opened again.
+/// Closes the diary: sync stops, the key leaves memory with the diary, and every other command
+/// then answers `locked` until it is opened again.
 #[tauri::command]
 pub async fn diary_lock(state: State<'_, DiaryState>) -> Result<DiaryStatus, IpcError> {
     let state = state.inner().clone();
+    state.sync().stop().await;
     blocking(move || {
         let closed = state.slot().take();
         drop(closed);
         Ok(DiaryStatus::of(&state))
     })
     .await
+}
+
+/// Starts sync for the diary just opened and tells the UI where it stands. The diary is open
+/// whatever happens here: a sync problem shows in the sync panel, never as a failed unlock.
+async fn start_sync(state: &DiaryState) {
+    match state.sync().start(state.diary()).await {
+        Ok(reading) => state.sync().tell(reading),
+        Err(error) => tracing::warn!(code = error.code(), "sync did not start"),
+    }
 }

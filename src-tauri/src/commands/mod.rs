@@ -4,4 +4,5 @@
 
 pub mod diary;
 pub mod entry;
+pub mod sync;
 pub mod timeline;

@@ -3,14 +3,17 @@
 
 mod diary;
 mod entry;
+mod server;
+mod sync;
 mod timeline;
 
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
 use tauri::test::{INVOKE_KEY, MockRuntime, get_ipc_response, mock_builder, mock_context, noop_assets};
 use tauri::webview::InvokeRequest;
-use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+use tauri::{App, Listener, WebviewWindow, WebviewWindowBuilder};
 use tempfile::TempDir;
 
 pub const PASSPHRASE: &str = "a long walk by the lake";
@@ -18,19 +21,32 @@ pub const PASSPHRASE: &str = "a long walk by the lake";
 /// The app on the mock runtime with its diary in a fresh folder.
 pub struct TestApp {
     pub dir: TempDir,
+    /// Every sync event the app emitted, oldest first.
+    pub sync_events: Arc<Mutex<Vec<Value>>>,
     webview: WebviewWindow<MockRuntime>,
     _app: App<MockRuntime>,
 }
 
 impl TestApp {
     pub fn new() -> Self {
-        let dir = tempfile::tempdir().expect("a temporary folder");
+        Self::on(tempfile::tempdir().expect("a temporary folder"))
+    }
+
+    /// The app started on `dir`, recording the sync events it emits.
+    fn on(dir: TempDir) -> Self {
         let app = crate::run_app(mock_builder(), Some(dir.path().to_path_buf()))
             .build(mock_context(noop_assets()))
             .expect("the app builds on the mock runtime");
+        crate::send_sync_news(app.handle());
+        let sync_events = Arc::new(Mutex::new(Vec::new()));
+        let recorder = Arc::clone(&sync_events);
+        app.listen_any(crate::sync::SYNC_EVENT, move |event| {
+            let view = serde_json::from_str(event.payload()).expect("a JSON payload");
+            recorder.lock().expect("the recorder").push(view);
+        });
         let webview =
             WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
-        Self { dir, webview, _app: app }
+        Self { dir, sync_events, webview, _app: app }
     }
 
     /// A fresh app with a diary already created and open.
@@ -44,15 +60,10 @@ impl TestApp {
     /// closed first, as quitting the app closes it.
     pub fn restarted(self) -> Self {
         self.invoke("diary_lock", json!({})).expect("the diary closes");
-        let TestApp { dir, webview, _app: app } = self;
+        let TestApp { dir, webview, _app: app, .. } = self;
         drop(webview);
         drop(app);
-        let app = crate::run_app(mock_builder(), Some(dir.path().to_path_buf()))
-            .build(mock_context(noop_assets()))
-            .expect("the app builds on the mock runtime");
-        let webview =
-            WebviewWindowBuilder::new(&app, "main", Default::default()).build().expect("a mock window");
-        Self { dir, webview, _app: app }
+        Self::on(dir)
     }
 
     pub fn path(&self) -> &Path {

@@ -74,6 +74,34 @@ export const de: Dictionary = {
   "kind.experience": "Erfahrung mit dem Dienst",
   "kind.trust": "Vertrauen",
 
+  "sync.title": "Ihr Pflegedienst",
+  "sync.connected": "Verbunden mit {agency}.",
+  "sync.notConnected":
+    "Dieses Tagebuch ist noch mit keinem Pflegedienst verbunden. Was Sie mit dem Pflegedienst teilen, wartet auf diesem Gerät, bis Sie sich verbinden.",
+  "sync.last": "Zuletzt abgeglichen: {when}",
+  "sync.never": "Noch nie abgeglichen.",
+  "sync.justNow": "gerade eben",
+  "sync.waiting.none": "Es wartet nichts darauf, gesendet zu werden.",
+  "sync.waiting.one": "1 Eintrag wartet darauf, gesendet zu werden.",
+  "sync.waiting.other": "{count} Einträge warten darauf, gesendet zu werden.",
+  "sync.problem": "Der letzte Versuch hat nicht geklappt.",
+  "sync.now": "Jetzt abgleichen",
+  "sync.syncing": "Abgleich mit dem Pflegedienst…",
+  "sync.done": "Mit Ihrem Pflegedienst abgeglichen.",
+  "sync.details": "Einzelheiten der Verbindung",
+  "sync.server": "Adresse des Servers: {url}",
+  "sync.device": "Nummer dieses Geräts: {id}",
+
+  "enrol.title": "Mit Ihrem Pflegedienst verbinden",
+  "enrol.againTitle": "Mit einem neuen Code erneut verbinden",
+  "enrol.intro": "Ihr Pflegedienst gibt Ihnen die Adresse seines Servers und einen Code, der nur einmal gilt.",
+  "enrol.server": "Adresse des Servers",
+  "enrol.serverHint": "Zum Beispiel https://pflegedienst.example",
+  "enrol.code": "Einmal-Code",
+  "enrol.codeHint": "Geben Sie ihn so ein, wie der Pflegedienst ihn geschrieben hat, zum Beispiel ABCD-EFGH.",
+  "enrol.submit": "Verbinden",
+  "enrol.done": "Ihr Tagebuch ist jetzt mit {agency} verbunden.",
+
   "error.checkField": "Bitte prüfen Sie das markierte Feld.",
   "error.unexpected": "Etwas ist schiefgegangen. Bitte versuchen Sie es erneut.",
   "error.details": "Technische Einzelheiten",
@@ -86,6 +114,31 @@ export const de: Dictionary = {
   "error.locked": "Ihr Tagebuch ist verschlossen. Bitte öffnen Sie es zuerst mit Ihrer Passphrase.",
   "error.storage":
     "Beim Speichern oder Lesen Ihres Tagebuchs ist etwas schiefgegangen. Es ist nichts verloren gegangen. Bitte versuchen Sie es noch einmal.",
+  "error.notEnrolled":
+    "Dieses Tagebuch ist noch mit keinem Pflegedienst verbunden. Verbinden Sie es mit dem Code, den Ihnen der Pflegedienst gegeben hat.",
+  "error.alreadyEnrolled": "Dieses Tagebuch ist bereits mit einem Pflegedienst verbunden.",
+  "error.revoked":
+    "Ihr Pflegedienst hat dieses Gerät getrennt, es wird nichts mehr gesendet. Ihr Tagebuch bleibt auf diesem Gerät. Bitten Sie den Pflegedienst um einen neuen Code, um sich wieder zu verbinden.",
+  "error.unauthorized":
+    "Der Server des Pflegedienstes erkennt dieses Gerät nicht mehr. Ihr Tagebuch bleibt auf diesem Gerät. Bitten Sie den Pflegedienst um einen neuen Code, um sich wieder zu verbinden.",
+  "error.badServerUrl":
+    "Diese Adresse kann das Tagebuch nicht verwenden. Sie muss mit https:// beginnen (http:// nur für einen Server auf diesem Computer).",
+  "error.codeRefused":
+    "Der Server des Pflegedienstes hat diesen Code nicht angenommen. Prüfen Sie ihn oder bitten Sie den Pflegedienst um einen neuen.",
+  "error.tooManyRequests":
+    "Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten und versuchen Sie es dann erneut.",
+  "error.unreachable":
+    "Der Server des Pflegedienstes war nicht erreichbar. Es ist nichts verloren: Ihre Einträge warten auf diesem Gerät und werden später gesendet.",
+  "error.timedOut":
+    "Der Server des Pflegedienstes hat zu lange nicht geantwortet. Es ist nichts verloren: Das Tagebuch versucht es erneut.",
+  "error.serverError":
+    "Der Server des Pflegedienstes hatte ein Problem. Es ist nichts verloren: Das Tagebuch versucht es später erneut.",
+  "error.syncLater":
+    "Das Tagebuch und der Server des Pflegedienstes konnten sich diesmal nicht einigen. Es ist nichts verloren: Das Tagebuch versucht es später erneut.",
+  "error.tooLarge":
+    "Ein Eintrag ist größer, als der Server des Pflegedienstes annimmt. Bitte sagen Sie dem Pflegedienst Bescheid.",
+  "error.updateApp":
+    "Diese Version von Convivio ist zu alt für den Server des Pflegedienstes. Bitte aktualisieren Sie die App.",
   "error.rule.required": "Bitte füllen Sie dieses Feld aus.",
   "error.rule.empty": "Dieses Feld ist noch leer. Bitte schreiben Sie etwas hinein.",
   "error.rule.tooLong": "Das ist zu lang. Bitte verwenden Sie höchstens {max} Zeichen.",

@@ -76,6 +76,34 @@ export const en = {
   "kind.experience": "Service experience",
   "kind.trust": "Trust",
 
+  "sync.title": "Your care agency",
+  "sync.connected": "Connected to {agency}.",
+  "sync.notConnected":
+    "This diary is not connected to a care agency yet. What you share with the agency waits on this device until you connect.",
+  "sync.last": "Last synced: {when}",
+  "sync.never": "Not synced yet.",
+  "sync.justNow": "just now",
+  "sync.waiting.none": "Nothing is waiting to be sent.",
+  "sync.waiting.one": "1 entry is waiting to be sent.",
+  "sync.waiting.other": "{count} entries are waiting to be sent.",
+  "sync.problem": "The last try did not work.",
+  "sync.now": "Sync now",
+  "sync.syncing": "Syncing with the agency…",
+  "sync.done": "Synced with your care agency.",
+  "sync.details": "Connection details",
+  "sync.server": "Server address: {url}",
+  "sync.device": "Number of this device: {id}",
+
+  "enrol.title": "Connect to your care agency",
+  "enrol.againTitle": "Connect again with a new code",
+  "enrol.intro": "Your care agency gives you the address of its server and a one-time code.",
+  "enrol.server": "Server address",
+  "enrol.serverHint": "For example https://agency.example",
+  "enrol.code": "One-time code",
+  "enrol.codeHint": "Type it as the agency wrote it, for example ABCD-EFGH.",
+  "enrol.submit": "Connect",
+  "enrol.done": "Your diary is now connected to {agency}.",
+
   "error.checkField": "Please check the marked field.",
   "error.unexpected": "Something went wrong. Please try again.",
   "error.details": "Technical details",
@@ -87,6 +115,27 @@ export const en = {
   "error.locked": "Your diary is locked. Please open it with your passphrase first.",
   "error.storage":
     "Something went wrong while saving or reading your diary. Nothing was lost. Please try again.",
+  "error.notEnrolled":
+    "This diary is not connected to a care agency yet. Connect it with the code the agency gave you.",
+  "error.alreadyEnrolled": "This diary is already connected to a care agency.",
+  "error.revoked":
+    "Your care agency has disconnected this device, so nothing more is sent. Your diary stays on this device. Ask the agency for a new code to connect again.",
+  "error.unauthorized":
+    "The agency's server no longer recognises this device. Your diary stays on this device. Ask the agency for a new code to connect again.",
+  "error.badServerUrl":
+    "The diary cannot use this address. It must start with https:// (http:// only for a server on this computer).",
+  "error.codeRefused": "The agency's server did not accept this code. Check it, or ask the agency for a new one.",
+  "error.tooManyRequests": "Too many tries in a short time. Please wait a few minutes and try again.",
+  "error.unreachable":
+    "The agency's server could not be reached. Nothing is lost: your entries wait on this device and are sent later.",
+  "error.timedOut":
+    "The agency's server took too long to answer. Nothing is lost: the diary will try again.",
+  "error.serverError":
+    "The agency's server had a problem. Nothing is lost: the diary will try again later.",
+  "error.syncLater":
+    "The diary and the agency's server could not agree this time. Nothing is lost: the diary will try again later.",
+  "error.tooLarge": "One entry is larger than the agency's server accepts. Please tell the agency.",
+  "error.updateApp": "This version of Convivio is too old for the agency's server. Please update the app.",
   "error.rule.required": "Please fill this in.",
   "error.rule.empty": "This is still empty. Please write something here.",
   "error.rule.tooLong": "This is too long. Please keep it to {max} characters or fewer.",

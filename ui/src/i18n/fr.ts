@@ -74,6 +74,34 @@ export const fr: Dictionary = {
   "kind.experience": "Expérience avec le service",
   "kind.trust": "Confiance",
 
+  "sync.title": "Votre service d'aide",
+  "sync.connected": "Connecté à {agency}.",
+  "sync.notConnected":
+    "Ce journal n'est pas encore connecté à un service d'aide. Ce que vous partagez avec le service attend sur cet appareil jusqu'à ce que vous vous connectiez.",
+  "sync.last": "Dernière synchronisation : {when}",
+  "sync.never": "Pas encore synchronisé.",
+  "sync.justNow": "à l'instant",
+  "sync.waiting.none": "Rien n'attend d'être envoyé.",
+  "sync.waiting.one": "1 entrée attend d'être envoyée.",
+  "sync.waiting.other": "{count} entrées attendent d'être envoyées.",
+  "sync.problem": "La dernière tentative n'a pas abouti.",
+  "sync.now": "Synchroniser maintenant",
+  "sync.syncing": "Synchronisation avec le service…",
+  "sync.done": "Synchronisé avec votre service d'aide.",
+  "sync.details": "Détails de la connexion",
+  "sync.server": "Adresse du serveur : {url}",
+  "sync.device": "Numéro de cet appareil : {id}",
+
+  "enrol.title": "Se connecter à votre service d'aide",
+  "enrol.againTitle": "Se connecter à nouveau avec un nouveau code",
+  "enrol.intro": "Votre service d'aide vous donne l'adresse de son serveur et un code à usage unique.",
+  "enrol.server": "Adresse du serveur",
+  "enrol.serverHint": "Par exemple https://service.example",
+  "enrol.code": "Code à usage unique",
+  "enrol.codeHint": "Saisissez-le tel que le service l'a écrit, par exemple ABCD-EFGH.",
+  "enrol.submit": "Se connecter",
+  "enrol.done": "Votre journal est maintenant connecté à {agency}.",
+
   "error.checkField": "Veuillez vérifier le champ signalé.",
   "error.unexpected": "Une erreur s'est produite. Veuillez réessayer.",
   "error.details": "Détails techniques",
@@ -85,6 +113,29 @@ export const fr: Dictionary = {
   "error.locked": "Votre journal est fermé. Ouvrez-le d'abord avec votre phrase secrète.",
   "error.storage":
     "Un problème est survenu pendant l'enregistrement ou la lecture de votre journal. Rien n'a été perdu. Veuillez réessayer.",
+  "error.notEnrolled":
+    "Ce journal n'est pas encore connecté à un service d'aide. Connectez-le avec le code que le service vous a donné.",
+  "error.alreadyEnrolled": "Ce journal est déjà connecté à un service d'aide.",
+  "error.revoked":
+    "Votre service d'aide a déconnecté cet appareil : plus rien n'est envoyé. Votre journal reste sur cet appareil. Demandez au service un nouveau code pour vous connecter à nouveau.",
+  "error.unauthorized":
+    "Le serveur du service ne reconnaît plus cet appareil. Votre journal reste sur cet appareil. Demandez au service un nouveau code pour vous connecter à nouveau.",
+  "error.badServerUrl":
+    "Le journal ne peut pas utiliser cette adresse. Elle doit commencer par https:// (http:// seulement pour un serveur sur cet ordinateur).",
+  "error.codeRefused":
+    "Le serveur du service n'a pas accepté ce code. Vérifiez-le, ou demandez un nouveau code au service.",
+  "error.tooManyRequests": "Trop de tentatives en peu de temps. Attendez quelques minutes et réessayez.",
+  "error.unreachable":
+    "Le serveur du service n'a pas pu être joint. Rien n'est perdu : vos entrées attendent sur cet appareil et seront envoyées plus tard.",
+  "error.timedOut":
+    "Le serveur du service a mis trop de temps à répondre. Rien n'est perdu : le journal réessaiera.",
+  "error.serverError":
+    "Le serveur du service a eu un problème. Rien n'est perdu : le journal réessaiera plus tard.",
+  "error.syncLater":
+    "Le journal et le serveur du service ne se sont pas compris cette fois. Rien n'est perdu : le journal réessaiera plus tard.",
+  "error.tooLarge": "Une entrée dépasse ce que le serveur du service accepte. Veuillez prévenir le service.",
+  "error.updateApp":
+    "Cette version de Convivio est trop ancienne pour le serveur du service. Veuillez mettre à jour l'application.",
   "error.rule.required": "Veuillez remplir ce champ.",
   "error.rule.empty": "Ce champ est encore vide. Veuillez y écrire quelque chose.",
   "error.rule.tooLong": "C'est trop long. Veuillez ne pas dépasser {max} caractères.",

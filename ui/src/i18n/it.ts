@@ -74,6 +74,34 @@ export const it: Dictionary = {
   "kind.experience": "Esperienza con il servizio",
   "kind.trust": "Fiducia",
 
+  "sync.title": "Il tuo servizio di assistenza",
+  "sync.connected": "Collegato a {agency}.",
+  "sync.notConnected":
+    "Questo diario non è ancora collegato a un servizio di assistenza. Ciò che condividi con il servizio aspetta su questo dispositivo finché non ti colleghi.",
+  "sync.last": "Ultima sincronizzazione: {when}",
+  "sync.never": "Non ancora sincronizzato.",
+  "sync.justNow": "proprio ora",
+  "sync.waiting.none": "Non c'è nulla in attesa di invio.",
+  "sync.waiting.one": "1 voce è in attesa di invio.",
+  "sync.waiting.other": "{count} voci sono in attesa di invio.",
+  "sync.problem": "L'ultimo tentativo non è riuscito.",
+  "sync.now": "Sincronizza ora",
+  "sync.syncing": "Sincronizzazione con il servizio…",
+  "sync.done": "Sincronizzato con il tuo servizio di assistenza.",
+  "sync.details": "Dettagli del collegamento",
+  "sync.server": "Indirizzo del server: {url}",
+  "sync.device": "Numero di questo dispositivo: {id}",
+
+  "enrol.title": "Collegati al tuo servizio di assistenza",
+  "enrol.againTitle": "Collegati di nuovo con un nuovo codice",
+  "enrol.intro": "Il tuo servizio di assistenza ti dà l'indirizzo del suo server e un codice da usare una sola volta.",
+  "enrol.server": "Indirizzo del server",
+  "enrol.serverHint": "Per esempio https://servizio.example",
+  "enrol.code": "Codice monouso",
+  "enrol.codeHint": "Scrivilo come te l'ha dato il servizio, per esempio ABCD-EFGH.",
+  "enrol.submit": "Collegati",
+  "enrol.done": "Il tuo diario ora è collegato a {agency}.",
+
   "error.checkField": "Controlla il campo segnalato.",
   "error.unexpected": "Qualcosa non ha funzionato. Riprova.",
   "error.details": "Dettagli tecnici",
@@ -85,6 +113,28 @@ export const it: Dictionary = {
   "error.locked": "Il tuo diario è chiuso. Aprilo prima con la tua frase segreta.",
   "error.storage":
     "Qualcosa non ha funzionato durante il salvataggio o la lettura del diario. Non è andato perso nulla. Riprova.",
+  "error.notEnrolled":
+    "Questo diario non è ancora collegato a un servizio di assistenza. Collegalo con il codice che ti ha dato il servizio.",
+  "error.alreadyEnrolled": "Questo diario è già collegato a un servizio di assistenza.",
+  "error.revoked":
+    "Il tuo servizio di assistenza ha scollegato questo dispositivo: non viene più inviato nulla. Il tuo diario resta su questo dispositivo. Chiedi al servizio un nuovo codice per collegarti di nuovo.",
+  "error.unauthorized":
+    "Il server del servizio non riconosce più questo dispositivo. Il tuo diario resta su questo dispositivo. Chiedi al servizio un nuovo codice per collegarti di nuovo.",
+  "error.badServerUrl":
+    "Il diario non può usare questo indirizzo. Deve cominciare con https:// (http:// solo per un server su questo computer).",
+  "error.codeRefused":
+    "Il server del servizio non ha accettato questo codice. Controllalo, oppure chiedi al servizio un codice nuovo.",
+  "error.tooManyRequests": "Troppi tentativi in poco tempo. Aspetta qualche minuto e riprova.",
+  "error.unreachable":
+    "Non è stato possibile raggiungere il server del servizio. Non è andato perso nulla: le tue voci aspettano su questo dispositivo e saranno inviate più tardi.",
+  "error.timedOut":
+    "Il server del servizio ha impiegato troppo a rispondere. Non è andato perso nulla: il diario riproverà.",
+  "error.serverError":
+    "Il server del servizio ha avuto un problema. Non è andato perso nulla: il diario riproverà più tardi.",
+  "error.syncLater":
+    "Questa volta il diario e il server del servizio non si sono capiti. Non è andato perso nulla: il diario riproverà più tardi.",
+  "error.tooLarge": "Una voce è più grande di quanto accetti il server del servizio. Avvisa il servizio.",
+  "error.updateApp": "Questa versione di Convivio è troppo vecchia per il server del servizio. Aggiorna l'app.",
   "error.rule.required": "Per favore, compila questo campo.",
   "error.rule.empty": "Questo campo è ancora vuoto. Scrivi qualcosa qui.",
   "error.rule.tooLong": "È troppo lungo. Usa al massimo {max} caratteri.",

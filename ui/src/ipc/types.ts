@@ -72,3 +72,33 @@ export interface TimelinePage {
   entries: Entry[];
   next_cursor?: string | null;
 }
+
+/** Whether this diary is connected to an agency, and whether the agency still accepts it. */
+export type SyncState = "not_enrolled" | "active" | "revoked" | "unauthorized";
+
+/**
+ * Where sync with the agency stands: what `sync_status`, `sync_now` and `sync_enrol` answer,
+ * and the payload of the `sync:status` event. Times are RFC 3339 (UTC); `last_error_code` is
+ * a stable code for the UI's words, `last_error` the backend's English sentence.
+ */
+export interface SyncView {
+  state: SyncState;
+  revoked: boolean;
+  server_url: string | null;
+  agency_name: string | null;
+  device_id: string | null;
+  last_success_at: string | null;
+  last_attempt_at: string | null;
+  /** Changes waiting to be sent. */
+  waiting: number;
+  last_error_code: string | null;
+  last_error: string | null;
+  batch_size: number | null;
+  /** A sync is running right now. */
+  syncing: boolean;
+  /**
+   * The reading's number. Events and command answers can overtake each other: a view with a
+   * lower `seq` than one already shown is older news.
+   */
+  seq: number;
+}

@@ -7,7 +7,8 @@ import { locale, t, type MessageKey } from "../i18n";
 import type { IpcError } from "../ipc/types";
 import { errorText } from "./error-text";
 
-type News = { key: MessageKey } | { error: IpcError } | null;
+type Params = Readonly<Record<string, string | number>>;
+type News = { key: MessageKey; params?: Params } | { error: IpcError } | null;
 
 let news = $state<News>(null);
 
@@ -20,10 +21,10 @@ export const announcer = {
   /** The current news in the current language ("" when there is none). */
   get message(): string {
     if (!news) return "";
-    return "key" in news ? t(news.key) : errorText(news.error, locale.lang);
+    return "key" in news ? t(news.key, news.params) : errorText(news.error, locale.lang);
   },
-  say(key: MessageKey): void {
-    set({ key });
+  say(key: MessageKey, params?: Params): void {
+    set({ key, params });
   },
   /** A failed command, in the same words the screen shows for it. */
   sayError(error: IpcError): void {

@@ -49,6 +49,20 @@ const CODES: readonly IpcError[] = [
   { code: "bad_request", message: "the request was not understood: missing field `kind`" },
   { code: "interrupted", message: "the app stopped this task before it finished" },
   { code: "ipc", message: "command entry_add not allowed by ACL" },
+  { code: "not_enrolled", message: "this diary is not connected to an agency yet" },
+  { code: "already_enrolled", message: "this diary is already connected to Valle Verde" },
+  { code: "revoked", message: "the agency has disconnected this device" },
+  { code: "unauthorized", message: "the agency's server does not recognise this device" },
+  { code: "bad_server_url", message: "'http://10.0.0.1' is refused: plain http:// is allowed only..." },
+  { code: "code_refused", message: "the enrolment code was not accepted (unknown code)" },
+  { code: "too_many_requests", message: "too many attempts; wait 10 minutes and try again" },
+  { code: "unreachable", message: "could not reach the agency's server (no connection)" },
+  { code: "timed_out", message: "the agency's server took too long to answer" },
+  { code: "server_error", message: "the agency's server had a problem (HTTP 503)" },
+  { code: "gap", message: "the agency's server keeps asking for changes from number 4" },
+  { code: "protocol", message: "the agency's server answered something this app cannot use" },
+  { code: "too_large", message: "one change is larger than the agency's server accepts" },
+  { code: "unsupported_protocol", message: "this version of Convivio is too old" },
 ];
 
 const OTHER_LANGS = LANGS.filter((lang) => lang !== "en");
@@ -111,6 +125,19 @@ describe("any other error is told by its code", () => {
       expect(errorText({ code, message: "" }, "en")).toMatch(/Nothing was lost/);
       expect(errorText({ code, message: "" }, "it")).toMatch(/Non è andato perso nulla/);
     }
+  });
+
+  test("a failed sync that will be retried says that nothing was lost, in every language", () => {
+    const said = { en: /Nothing is lost/, it: /Non è andato perso nulla/, de: /nichts verloren/, fr: /Rien n'est perdu/ };
+    for (const code of ["unreachable", "timed_out", "server_error", "gap", "protocol"]) {
+      for (const lang of LANGS) expect(errorText({ code, message: "" }, lang), code).toMatch(said[lang]);
+    }
+  });
+
+  test("a revoked device is told plainly that the agency disconnected it and what to do", () => {
+    const error = { code: "revoked", message: "the agency has disconnected this device" };
+    expect(errorText(error, "en")).toMatch(/disconnected this device.*new code/);
+    expect(errorText(error, "it")).toMatch(/scollegato questo dispositivo.*nuovo codice/);
   });
 
   test("errors that only mean 'try again' share the general sentence", () => {
