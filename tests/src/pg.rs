@@ -27,10 +27,8 @@ fn with_database(url: &str, name: &str) -> String {
 fn admin_execute(sql: String) -> Result<(), String> {
     let url = admin_url();
     std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
+        let runtime =
+            tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
         runtime.block_on(async {
             let (client, connection) = tokio_postgres::connect(&url, NoTls).await.map_err(|e| {
                 let cause = std::error::Error::source(&e).map(|c| format!(": {c}")).unwrap_or_default();

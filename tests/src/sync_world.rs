@@ -265,7 +265,8 @@ impl TestDevice {
                 if let Some(id) = pick(i)
                     && self.with(|d| d.entry(id)).is_ok()
                 {
-                    self.with(|d| d.set_sharing(id, Sharing::Agency)).unwrap_or_else(|e| panic!("share: {e}"));
+                    self.with(|d| d.set_sharing(id, Sharing::Agency))
+                        .unwrap_or_else(|e| panic!("share: {e}"));
                     self.written.insert(id, true);
                 }
             }
@@ -393,9 +394,33 @@ pub fn note(text: &str, sharing: &str) -> EntryInput {
 /// About `words` words of the kind of thing a caregiver writes (accents included).
 pub fn words_text(words: usize) -> String {
     const WORDS: &[&str] = &[
-        "la", "mamma", "stamattina", "ha", "mangiato", "poco", "infermiera", "è", "arrivata", "tardi",
-        "notte", "agitata", "pressione", "alta", "farmacia", "chiusa", "sollievo", "visita", "domani",
-        "più", "fisioterapia", "dolore", "schiena", "telefonato", "servizio", "nessuno", "risposto",
+        "la",
+        "mamma",
+        "stamattina",
+        "ha",
+        "mangiato",
+        "poco",
+        "infermiera",
+        "è",
+        "arrivata",
+        "tardi",
+        "notte",
+        "agitata",
+        "pressione",
+        "alta",
+        "farmacia",
+        "chiusa",
+        "sollievo",
+        "visita",
+        "domani",
+        "più",
+        "fisioterapia",
+        "dolore",
+        "schiena",
+        "telefonato",
+        "servizio",
+        "nessuno",
+        "risposto",
     ];
     let mut rng = rand::rng();
     (0..words.max(1)).map(|_| WORDS[rng.random_range(0..WORDS.len())]).collect::<Vec<_>>().join(" ")

@@ -163,7 +163,8 @@ async fn a_device_cannot_read_or_write_another_caregivers_records(backend: Backe
     assert!(!bruno.entries().contains_key(&id));
 
     // Bruno's device pushes a version of Anna's entry (same id, a newer version).
-    let forged = format!("{{\"id\":\"{id}\",\"kind\":\"note\",\"sharing\":\"agency\",\"text\":\"forged\"}}\n");
+    let forged =
+        format!("{{\"id\":\"{id}\",\"kind\":\"note\",\"sharing\":\"agency\",\"text\":\"forged\"}}\n");
     bruno.diary.lock().unwrap().as_mut().unwrap().import_jsonl(Cursor::new(forged)).unwrap();
     client.sync_once(&bruno.diary).await.unwrap();
     let held = world.held(anna.caregiver_id).await;
