@@ -288,6 +288,16 @@ impl TestDevice {
         }
     }
 
+    /// Imports JSON Lines (as `convivio import` does), in one transaction.
+    pub fn import(&mut self, lines: &str) {
+        let entries = self
+            .with(|d| d.import_jsonl(std::io::Cursor::new(lines)))
+            .unwrap_or_else(|e| panic!("import: {e}"));
+        for entry in entries {
+            self.written.insert(entry.id, entry.sharing.leaves_device());
+        }
+    }
+
     /// What the server must hold of this device's entries: the current shared version of each
     /// shared entry, and `None` (a tombstone) for each entry that was shared once and is now
     /// private or deleted. Never-shared entries must not be there at all.
