@@ -135,6 +135,16 @@ impl World {
         .unwrap_or_else(|| panic!("the server does not know device {device}"))
     }
 
+    /// How many entries the server stores, all caregivers together.
+    pub async fn entry_count(&self) -> u64 {
+        let stats = match &self.store {
+            AnyStore::Sqlite(s) => s.stats().await,
+            AnyStore::Postgres(s) => s.stats().await,
+        }
+        .unwrap_or_else(|e| panic!("stats: {e}"));
+        stats.records_by_kind.get("entry").copied().unwrap_or(0)
+    }
+
     pub async fn revoke(&self, device: Uuid) {
         match &self.store {
             AnyStore::Sqlite(s) => s.revoke_device(device, Utc::now()).await,
