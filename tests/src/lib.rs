@@ -1,5 +1,14 @@
 //! Cross-crate tests for Convivio. The tests live in `tests/`; this library holds what they
-//! share with the helper binaries in `src/bin/`.
+//! share with each other and with the helper binaries in `src/bin/`.
+
+pub mod diary_text;
+pub mod fault_proxy;
+pub mod http_bytes;
+pub mod link;
+pub mod pg;
+pub mod server_process;
+pub mod sync_world;
+pub mod wire;
 
 /// Argon2 costs for test diaries: the real format, cheap enough to unlock hundreds of times.
 pub fn cheap_kdf() -> convivio_diary::KdfParams {

@@ -190,9 +190,8 @@ fn transport(e: reqwest::Error) -> SyncFailure {
         SyncFailure::TimedOut
     } else if e.is_connect() {
         SyncFailure::Unreachable("no connection to the server".into())
-    } else if e.is_body() || e.is_decode() {
-        SyncFailure::Unreachable("the answer was cut short".into())
     } else {
-        SyncFailure::Unreachable("the connection failed".into())
+        // Connected, then lost: a reset mid-upload, an answer cut short or garbled.
+        SyncFailure::Interrupted
     }
 }

@@ -43,6 +43,13 @@ pub enum SyncFailure {
     )]
     TimedOut,
 
+    /// The connection was made and then broke before the answer was whole (a link reset, a
+    /// proxy that gave up). Like a timeout, it says the exchange was too big for the link.
+    #[error(
+        "the connection to the agency's server broke off; nothing is lost: the next try sends less at a time"
+    )]
+    Interrupted,
+
     #[error(
         "the agency's server had a problem (HTTP {status}); nothing is lost: Convivio will try again later"
     )]
@@ -87,6 +94,7 @@ impl SyncFailure {
             SyncFailure::TooManyRequests { .. } => "too_many_requests",
             SyncFailure::Unreachable(_) => "unreachable",
             SyncFailure::TimedOut => "timed_out",
+            SyncFailure::Interrupted => "interrupted",
             SyncFailure::ServerError { .. } => "server_error",
             SyncFailure::Gap { .. } => "gap",
             SyncFailure::TooLarge => "too_large",
@@ -102,6 +110,7 @@ impl SyncFailure {
         match self {
             SyncFailure::Unreachable(_)
             | SyncFailure::TimedOut
+            | SyncFailure::Interrupted
             | SyncFailure::ServerError { .. }
             | SyncFailure::TooManyRequests { .. }
             | SyncFailure::Gap { .. }
@@ -140,6 +149,7 @@ mod tests {
         for f in [
             SyncFailure::Unreachable("no route".into()),
             SyncFailure::TimedOut,
+            SyncFailure::Interrupted,
             SyncFailure::ServerError { status: 503 },
         ] {
             assert!(f.is_retryable());

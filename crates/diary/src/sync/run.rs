@@ -207,14 +207,16 @@ impl SyncClient {
                 Err(SyncFailure::TooLarge) if pushed > 1 => {
                     with_diary(diary, move |d| d.set_sync_batch_size(pushed / 2)).await?;
                 }
-                Err(SyncFailure::TimedOut) => {
-                    // The link is slower than the batch: halve what was in flight. The batch
-                    // may have arrived anyway; the server skips what it already holds.
+                Err(failure @ (SyncFailure::TimedOut | SyncFailure::Interrupted)) => {
+                    // The link is slower or shorter-lived than the batch: halve what was in
+                    // flight, so a link that resets every few seconds still carries a batch
+                    // whole. The batch may have arrived anyway; the server skips what it
+                    // already holds.
                     timeouts += 1;
                     let in_flight = if pushed == 0 { link.batch_size } else { link.batch_size.min(pushed) };
                     with_diary(diary, move |d| d.set_sync_batch_size(in_flight / 2)).await?;
                     if timeouts >= TRIES {
-                        return Err(SyncFailure::TimedOut);
+                        return Err(failure);
                     }
                 }
                 Err(failure) => return Err(failure),

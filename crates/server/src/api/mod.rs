@@ -15,6 +15,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::SizeAbove;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -28,6 +29,9 @@ use self::openapi::Documented;
 use crate::config::Config;
 use crate::storage::Store;
 use crate::throttle::Throttle;
+
+/// Answers up to this many bytes are sent uncompressed.
+const SMALL_ANSWER: u16 = 512;
 
 /// What every handler shares.
 #[derive(Debug)]
@@ -58,7 +62,9 @@ pub fn router<S: Store>(store: S, config: Config) -> Router {
         // (the extractor's limit counts decompressed bytes, so a zstd bomb is stopped too).
         .layer(DefaultBodyLimit::max(limits.max_body_bytes))
         .layer(RequestDecompressionLayer::new().zstd(true).gzip(true))
-        .layer(CompressionLayer::new().zstd(true).gzip(true))
+        // Small answers (a sync with nothing new) go as they are: a compressed frame plus its
+        // headers would be larger than the JSON, and on a metered rural link every byte counts.
+        .layer(CompressionLayer::new().zstd(true).gzip(true).compress_when(SizeAbove::new(SMALL_ANSWER)))
         .layer(RequestBodyLimitLayer::new(limits.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
