@@ -56,6 +56,9 @@ impl Default for Config {
     }
 }
 
+/// The top-level keys of [`Config`], which the environment may set.
+const SERVER_KEYS: [&str; 6] = ["db", "listen", "tls_cert", "tls_key", "limits", "enrolment"];
+
 impl Config {
     /// Defaults, then `file` (if given), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Config, Box<figment::Error>> {
@@ -63,7 +66,16 @@ impl Config {
         if let Some(file) = file {
             figment = figment.merge(Toml::file_exact(file));
         }
-        figment.merge(Env::prefixed("CONVIVIO_").split("__").ignore(&["CONFIG"])).extract().map_err(Box::new)
+        // Only variables naming one of the server's own keys: the app, the CLI and the tests
+        // read other `CONVIVIO_*` variables (`CONVIVIO_DATA_DIR`, `CONVIVIO_PASSPHRASE`, ...),
+        // which must not stop a server started from the same shell. A typo inside a known
+        // section (`CONVIVIO_LIMITS__MAX_PUL`) is still an error.
+        let env = Env::prefixed("CONVIVIO_").split("__").filter(|key| {
+            SERVER_KEYS
+                .iter()
+                .any(|k| key.as_str().split('.').next().is_some_and(|top| top.eq_ignore_ascii_case(k)))
+        });
+        figment.merge(env).extract().map_err(Box::new)
     }
 
     /// The example configuration `convivio-server default-config` prints.
@@ -121,6 +133,21 @@ mod tests {
             let config = Config::load(Some(Path::new("c.toml"))).unwrap();
             assert_eq!(config.listen.port(), 9000);
             assert_eq!(config.limits.max_pull, 20);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn other_programs_variables_are_ignored_but_a_typo_in_a_section_is_not() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CONVIVIO_DATA_DIR", "/tmp/app");
+            jail.set_env("CONVIVIO_TEST_PG", "postgres://x");
+            jail.set_env("CONVIVIO_CONFIG", "c.toml");
+            jail.set_env("CONVIVIO_DB", "sqlite://other.db");
+            assert_eq!(Config::load(None).unwrap().db, "sqlite://other.db");
+            jail.set_env("CONVIVIO_LIMITS__MAX_PUL", "3");
+            let err = Config::load(None).unwrap_err();
+            assert!(err.to_string().contains("max_pul"), "{err}");
             Ok(())
         });
     }

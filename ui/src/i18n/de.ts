@@ -131,6 +131,8 @@ export const de: Dictionary = {
     "Der Server des Pflegedienstes war nicht erreichbar. Es ist nichts verloren: Ihre Einträge warten auf diesem Gerät und werden später gesendet.",
   "error.timedOut":
     "Der Server des Pflegedienstes hat zu lange nicht geantwortet. Es ist nichts verloren: Das Tagebuch versucht es erneut.",
+  "error.connectionLost":
+    "Die Verbindung zum Server des Pflegedienstes ist abgebrochen. Es ist nichts verloren: Das Tagebuch versucht es erneut und sendet weniger auf einmal.",
   "error.serverError":
     "Der Server des Pflegedienstes hatte ein Problem. Es ist nichts verloren: Das Tagebuch versucht es später erneut.",
   "error.syncLater":

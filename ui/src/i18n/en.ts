@@ -130,6 +130,8 @@ export const en = {
     "The agency's server could not be reached. Nothing is lost: your entries wait on this device and are sent later.",
   "error.timedOut":
     "The agency's server took too long to answer. Nothing is lost: the diary will try again.",
+  "error.connectionLost":
+    "The connection to the agency's server broke off. Nothing is lost: the diary will try again, sending less at a time.",
   "error.serverError":
     "The agency's server had a problem. Nothing is lost: the diary will try again later.",
   "error.syncLater":

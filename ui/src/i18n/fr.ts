@@ -129,6 +129,8 @@ export const fr: Dictionary = {
     "Le serveur du service n'a pas pu être joint. Rien n'est perdu : vos entrées attendent sur cet appareil et seront envoyées plus tard.",
   "error.timedOut":
     "Le serveur du service a mis trop de temps à répondre. Rien n'est perdu : le journal réessaiera.",
+  "error.connectionLost":
+    "La connexion au serveur du service a été coupée. Rien n'est perdu : le journal réessaiera en envoyant moins à la fois.",
   "error.serverError":
     "Le serveur du service a eu un problème. Rien n'est perdu : le journal réessaiera plus tard.",
   "error.syncLater":

@@ -129,6 +129,8 @@ export const it: Dictionary = {
     "Non è stato possibile raggiungere il server del servizio. Non è andato perso nulla: le tue voci aspettano su questo dispositivo e saranno inviate più tardi.",
   "error.timedOut":
     "Il server del servizio ha impiegato troppo a rispondere. Non è andato perso nulla: il diario riproverà.",
+  "error.connectionLost":
+    "Il collegamento con il server del servizio si è interrotto. Non è andato perso nulla: il diario riproverà, inviando meno dati alla volta.",
   "error.serverError":
     "Il server del servizio ha avuto un problema. Non è andato perso nulla: il diario riproverà più tardi.",
   "error.syncLater":

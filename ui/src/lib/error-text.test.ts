@@ -58,6 +58,7 @@ const CODES: readonly IpcError[] = [
   { code: "too_many_requests", message: "too many attempts; wait 10 minutes and try again" },
   { code: "unreachable", message: "could not reach the agency's server (no connection)" },
   { code: "timed_out", message: "the agency's server took too long to answer" },
+  { code: "connection_lost", message: "the connection to the agency's server broke off" },
   { code: "server_error", message: "the agency's server had a problem (HTTP 503)" },
   { code: "gap", message: "the agency's server keeps asking for changes from number 4" },
   { code: "protocol", message: "the agency's server answered something this app cannot use" },
@@ -129,7 +130,7 @@ describe("any other error is told by its code", () => {
 
   test("a failed sync that will be retried says that nothing was lost, in every language", () => {
     const said = { en: /Nothing is lost/, it: /Non è andato perso nulla/, de: /nichts verloren/, fr: /Rien n'est perdu/ };
-    for (const code of ["unreachable", "timed_out", "server_error", "gap", "protocol"]) {
+    for (const code of ["unreachable", "timed_out", "connection_lost", "server_error", "gap", "protocol"]) {
       for (const lang of LANGS) expect(errorText({ code, message: "" }, lang), code).toMatch(said[lang]);
     }
   });

@@ -46,6 +46,7 @@ const CODES = new Map<string, MessageKey>([
   ["too_many_requests", "error.tooManyRequests"],
   ["unreachable", "error.unreachable"],
   ["timed_out", "error.timedOut"],
+  ["connection_lost", "error.connectionLost"],
   ["server_error", "error.serverError"],
   ["gap", "error.syncLater"],
   ["protocol", "error.syncLater"],

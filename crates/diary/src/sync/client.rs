@@ -192,6 +192,6 @@ fn transport(e: reqwest::Error) -> SyncFailure {
         SyncFailure::Unreachable("no connection to the server".into())
     } else {
         // Connected, then lost: a reset mid-upload, an answer cut short or garbled.
-        SyncFailure::Interrupted
+        SyncFailure::ConnectionLost
     }
 }

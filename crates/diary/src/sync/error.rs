@@ -48,7 +48,7 @@ pub enum SyncFailure {
     #[error(
         "the connection to the agency's server broke off; nothing is lost: the next try sends less at a time"
     )]
-    Interrupted,
+    ConnectionLost,
 
     #[error(
         "the agency's server had a problem (HTTP {status}); nothing is lost: Convivio will try again later"
@@ -94,7 +94,7 @@ impl SyncFailure {
             SyncFailure::TooManyRequests { .. } => "too_many_requests",
             SyncFailure::Unreachable(_) => "unreachable",
             SyncFailure::TimedOut => "timed_out",
-            SyncFailure::Interrupted => "interrupted",
+            SyncFailure::ConnectionLost => "connection_lost",
             SyncFailure::ServerError { .. } => "server_error",
             SyncFailure::Gap { .. } => "gap",
             SyncFailure::TooLarge => "too_large",
@@ -110,7 +110,7 @@ impl SyncFailure {
         match self {
             SyncFailure::Unreachable(_)
             | SyncFailure::TimedOut
-            | SyncFailure::Interrupted
+            | SyncFailure::ConnectionLost
             | SyncFailure::ServerError { .. }
             | SyncFailure::TooManyRequests { .. }
             | SyncFailure::Gap { .. }
@@ -149,7 +149,7 @@ mod tests {
         for f in [
             SyncFailure::Unreachable("no route".into()),
             SyncFailure::TimedOut,
-            SyncFailure::Interrupted,
+            SyncFailure::ConnectionLost,
             SyncFailure::ServerError { status: 503 },
         ] {
             assert!(f.is_retryable());

@@ -207,7 +207,7 @@ impl SyncClient {
                 Err(SyncFailure::TooLarge) if pushed > 1 => {
                     with_diary(diary, move |d| d.set_sync_batch_size(pushed / 2)).await?;
                 }
-                Err(failure @ (SyncFailure::TimedOut | SyncFailure::Interrupted)) => {
+                Err(failure @ (SyncFailure::TimedOut | SyncFailure::ConnectionLost)) => {
                     // The link is slower or shorter-lived than the batch: halve what was in
                     // flight, so a link that resets every few seconds still carries a batch
                     // whole. The batch may have arrived anyway; the server skips what it

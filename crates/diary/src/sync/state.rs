@@ -26,7 +26,7 @@ pub const MAX_BATCH: u32 = 2_000;
 #[serde(rename_all = "snake_case")]
 pub enum Standing {
     Active,
-    /// Staff revoked the device (403).
+    /// Staff revoked the device (401 with code `revoked`).
     Revoked,
     /// The server does not know the token (401).
     Unauthorized,

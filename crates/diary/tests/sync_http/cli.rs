@@ -51,7 +51,7 @@ async fn enrol_sync_and_status_from_the_command_line() {
     assert!(status["last_success_at"].is_string());
     assert!(!status.to_string().contains(&"cd".repeat(32)), "the token is never shown");
 
-    server.then(Reply::Refuse(StatusCode::FORBIDDEN, refusal("revoked", None)));
+    server.then(Reply::Refuse(StatusCode::UNAUTHORIZED, refusal("revoked", None)));
     let failed = convivio(d, &["sync"]).await;
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stderr).contains("the agency has disconnected this device"));

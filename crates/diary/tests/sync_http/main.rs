@@ -135,7 +135,7 @@ async fn more_waiting_on_the_server_means_asking_again_at_once() {
 #[tokio::test]
 async fn a_revoked_device_is_told_plainly_and_sends_nothing_more() {
     let (_dir, diary, server, client) = enrolled(2).await;
-    server.then(Reply::Refuse(StatusCode::FORBIDDEN, refusal("revoked", None)));
+    server.then(Reply::Refuse(StatusCode::UNAUTHORIZED, refusal("revoked", None)));
     let failure = client.sync_once(&diary).await.unwrap_err();
     assert!(matches!(failure, SyncFailure::Revoked));
     assert!(!failure.is_retryable());

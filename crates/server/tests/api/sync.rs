@@ -12,7 +12,7 @@ async fn a_batch_is_acked_and_a_duplicate_changes_nothing() {
     let first = app.sync(&device.device_token, &req).await;
     assert_eq!(first.status, 200, "{}", first.body);
     assert_eq!(first.body["acked_seq"], 3);
-    assert_eq!(first.headers["content-encoding"], "zstd");
+    assert!(first.headers.get("content-encoding").is_none(), "a small answer goes as it is");
     let again = app.sync(&device.device_token, &req).await;
     assert_eq!(again.body["acked_seq"], 3);
     let stats = app.store.stats().await.unwrap();
@@ -73,6 +73,25 @@ async fn a_second_device_of_the_same_caregiver_pulls_the_first_devices_records()
         phone.caregiver_id.to_string(),
         "owner from the token"
     );
+}
+
+#[tokio::test]
+async fn a_large_answer_is_compressed_and_a_small_one_is_not() {
+    let app = TestApp::spawn().await;
+    let phone = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let code = convivio_server::admin::enrol(&app.store, "Valle Verde", None, Some(phone.caregiver_id), 7)
+        .await
+        .unwrap();
+    let laptop = app.enrol(&code.code).await;
+    let notes = (0..20).map(|i| note(&format!("nota numero {i}"))).collect();
+    app.sync(&phone.device_token, &request(&phone, 1, notes, 0)).await;
+    let pulled = app.sync(&laptop.device_token, &request(&laptop, 1, vec![], 0)).await;
+    assert_eq!(pulled.body["changes"].as_array().map(Vec::len), Some(20));
+    assert_eq!(pulled.headers["content-encoding"], "zstd");
+    let cursor = pulled.body["cursor"].as_u64().unwrap();
+    let nothing_new = app.sync(&laptop.device_token, &request(&laptop, 1, vec![], cursor)).await;
+    assert_eq!(nothing_new.body["changes"], serde_json::json!([]));
+    assert!(nothing_new.headers.get("content-encoding").is_none());
 }
 
 #[tokio::test]
