@@ -14,7 +14,7 @@ APP := $(CARGO_TARGET_DIR)/debug/convivio-app
 SERVER := $(CARGO_TARGET_DIR)/debug/convivio-server
 XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-e2e lint doc bench
+.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-e2e lint doc bench test-faults-long
 
 setup:
 	scripts/setup.sh
@@ -64,3 +64,9 @@ doc: setup
 
 bench: setup
 	cargo bench -p convivio-diary
+	cargo bench -p convivio-tests --bench sync
+
+# The fault-schedule property test at length: FAULT_SCHEDULES schedules per backend (CI runs
+# 500 on SQLite and 200 on PostgreSQL with every `make test`).
+test-faults-long: setup
+	FAULT_SCHEDULES=$${FAULT_SCHEDULES:-5000} cargo test --release -p convivio-tests --test sync_faults -- --nocapture
