@@ -67,12 +67,18 @@ impl Rig {
     pub fn average_entry_json(&self, n: usize, seed: u64) -> usize {
         let text = DiaryText::default();
         let mut rng = StdRng::seed_from_u64(seed);
-        let owner = convivio_core::Owner { role: convivio_core::Role::Caregiver, id: self.device.caregiver_id };
+        let owner =
+            convivio_core::Owner { role: convivio_core::Role::Caregiver, id: self.device.caregiver_id };
         let total: usize = (0..n)
             .map(|_| {
                 let input = crate::sync_world::note(&text.text(&mut rng, TEXT_BYTES), "agency");
-                let draft = input.parse(chrono::Local::now().fixed_offset()).unwrap_or_else(|e| panic!("{e}"));
-                let version = convivio_core::Hlc { wall_ms: 1_796_000_000_000, counter: 0, node: convivio_core::NodeId(7) };
+                let draft =
+                    input.parse(chrono::Local::now().fixed_offset()).unwrap_or_else(|e| panic!("{e}"));
+                let version = convivio_core::Hlc {
+                    wall_ms: 1_796_000_000_000,
+                    counter: 0,
+                    node: convivio_core::NodeId(7),
+                };
                 let entry = convivio_core::entry::Entry::create(
                     convivio_core::RecordId::new(),
                     version,

@@ -58,17 +58,34 @@ pub async fn run(server: &str, backend: Backend, missed: &mut Vec<String>) {
                             .unwrap();
                         let wall_ms = 1_796_000_000_000 + (b * PER_BATCH + i) as u64;
                         let version = Hlc { wall_ms, counter: 0, node: NodeId(d as u64) };
-                        Record::Entry(Entry::create(RecordId::new(), version, owner, chrono::Utc::now(), draft))
+                        Record::Entry(Entry::create(
+                            RecordId::new(),
+                            version,
+                            owner,
+                            chrono::Utc::now(),
+                            draft,
+                        ))
                     })
                     .collect()
             })
             .collect();
-        devices.push(Device { id: enrolled.device_id, token: enrolled.device_token, batches, cursor: 0.into() });
+        devices.push(Device {
+            id: enrolled.device_id,
+            token: enrolled.device_token,
+            batches,
+            cursor: 0.into(),
+        });
     }
 
-    println!("\nIngest, {backend:?}: {DEVICES} devices, each its own caregiver and connection, batches of {PER_BATCH} entries\n");
-    println!("| backend  | load                          | entries | wall     | entries/s | p50 request | p99 request |");
-    println!("|----------|-------------------------------|--------:|---------:|----------:|------------:|------------:|");
+    println!(
+        "\nIngest, {backend:?}: {DEVICES} devices, each its own caregiver and connection, batches of {PER_BATCH} entries\n"
+    );
+    println!(
+        "| backend  | load                          | entries | wall     | entries/s | p50 request | p99 request |"
+    );
+    println!(
+        "|----------|-------------------------------|--------:|---------:|----------:|------------:|------------:|"
+    );
     let devices: Vec<Arc<Device>> = devices.into_iter().map(Arc::new).collect();
     // All at once: every device sends its first batches back to back, as fast as the server
     // answers. The rate is the server's capacity; latency here is mostly waiting in line.
@@ -130,7 +147,8 @@ async fn phase(
     let start = Arc::new(std::sync::OnceLock::<tokio::time::Instant>::new());
     let mut tasks = tokio::task::JoinSet::new();
     for (d, device) in devices.iter().enumerate() {
-        let (http, url, barrier, start) = (http.clone(), url.to_owned(), Arc::clone(&barrier), Arc::clone(&start));
+        let (http, url, barrier, start) =
+            (http.clone(), url.to_owned(), Arc::clone(&barrier), Arc::clone(&start));
         let (device, which, n) = (Arc::clone(device), which.clone(), devices.len());
         tasks.spawn(async move {
             barrier.wait().await;
@@ -149,7 +167,10 @@ async fn phase(
                 let request = SyncRequest {
                     protocol: PROTOCOL_VERSION,
                     device_id: device.id,
-                    push: Some(PushBatch { first_seq: 1 + (b * PER_BATCH) as u64, changes: device.batches[b].clone() }),
+                    push: Some(PushBatch {
+                        first_seq: 1 + (b * PER_BATCH) as u64,
+                        changes: device.batches[b].clone(),
+                    }),
                     cursor,
                     pull_limit: 500,
                 };

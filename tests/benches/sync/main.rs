@@ -67,7 +67,11 @@ async fn wire(missed: &mut Vec<String>) {
     let noop = rig.sync().await;
     row("no-op", &noop);
     if noop.requests != 1 || noop.crossed.total() > 600 {
-        missed.push(format!("no-op sync: {} requests, {} B (target 1, <= 600 B)", noop.requests, noop.crossed.total()));
+        missed.push(format!(
+            "no-op sync: {} requests, {} B (target 1, <= 600 B)",
+            noop.requests,
+            noop.crossed.total()
+        ));
     }
     for n in [1usize, 100, 1_000, 10_000] {
         let mut rig = Rig::new(&world, Shape::default()).await;
@@ -75,7 +79,11 @@ async fn wire(missed: &mut Vec<String>) {
         let m = rig.sync().await;
         row(&format!("push {n} entries"), &m);
         if n == 1_000 && (m.requests > 3 || m.crossed.total() > 180_000) {
-            missed.push(format!("1,000 entries: {} requests, {} B (target <= 3, <= 180 KB)", m.requests, m.crossed.total()));
+            missed.push(format!(
+                "1,000 entries: {} requests, {} B (target <= 3, <= 180 KB)",
+                m.requests,
+                m.crossed.total()
+            ));
         }
     }
     let sample = Rig::new(&world, Shape::default()).await;
@@ -92,7 +100,10 @@ async fn rural(missed: &mut Vec<String>) {
     let clean = rig.sync().await;
     row("push 1,000 entries", &clean);
     if clean.elapsed >= Duration::from_secs(16) {
-        missed.push(format!("1,000 entries over the rural link took {:.1} s (target < 16 s)", clean.elapsed.as_secs_f64()));
+        missed.push(format!(
+            "1,000 entries over the rural link took {:.1} s (target < 16 s)",
+            clean.elapsed.as_secs_f64()
+        ));
     }
 
     // The link resets every 20 s; the sync starts 12 s after a reset, so the next one lands
