@@ -113,8 +113,24 @@ async function waitForPort(port, ms) {
   throw new Error(`nothing listened on port ${port} within ${ms} ms`);
 }
 
-/** A new app window: one WebDriver session is one run of the app. */
-function startApp() {
+/**
+ * A new app window: one WebDriver session is one run of the app. On a busy machine tauri-driver
+ * may try WebKitWebDriver before it listens and drop our request (the socket closes with no
+ * session, so no app was started): then ask again, a few times.
+ */
+async function startApp() {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await newSession();
+    } catch (error) {
+      const dropped = String(error?.message ?? error).includes("UND_ERR_SOCKET");
+      if (!dropped || attempt === 3) throw error;
+      await new Promise((r) => setTimeout(r, 2_000));
+    }
+  }
+}
+
+function newSession() {
   return remote({
     hostname: "127.0.0.1",
     port: DRIVER_PORT,
