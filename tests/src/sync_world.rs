@@ -71,10 +71,11 @@ impl World {
         }
         .unwrap_or_else(|e| panic!("creating the agency: {e}"));
         // A variable given twice takes its last value: the caller's settings come last.
-        let env: Vec<(&str, &str)> = [("CONVIVIO_ENROLMENT__ATTEMPTS_PER_MINUTE", "1000000")]
-            .into_iter()
-            .chain(env.iter().copied())
-            .collect();
+        let env: Vec<(&str, &str)> =
+            [("CONVIVIO_ENROLMENT__ATTEMPTS_PER_MINUTE", "1000000"), ("RUST_LOG", "warn")]
+                .into_iter()
+                .chain(env.iter().copied())
+                .collect();
         let processes: Vec<_> = (0..servers)
             .map(|_| {
                 let process = ServerProcess::start(exe, &db, &env)

@@ -117,6 +117,22 @@ fn print<T: Serialize>(json: bool, value: &T, text: impl FnOnce(&T) -> String) -
     Ok(())
 }
 
+/// The whole `convivio-server` program: logs to stderr (`RUST_LOG`, default `info`), parses the
+/// command line, runs it, and turns the outcome into an exit code. The test suites' copy of the
+/// binary (`tests/src/bin/convivio_test_server.rs`) is this same function.
+pub async fn main() -> std::process::ExitCode {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    match run(Cli::parse()).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let mut config = Config::load(cli.config.as_deref()).context("reading the configuration")?;
     if let Some(db) = cli.db {

@@ -1,19 +1,6 @@
 //! `convivio-server`: see `convivio_server::cli`.
 
-use std::process::ExitCode;
-
-use clap::Parser;
-
 #[tokio::main]
-async fn main() -> ExitCode {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
-    match convivio_server::cli::run(convivio_server::cli::Cli::parse()).await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
-    }
+async fn main() -> std::process::ExitCode {
+    convivio_server::cli::main().await
 }

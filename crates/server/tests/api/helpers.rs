@@ -78,6 +78,17 @@ impl TestApp {
         convivio_server::admin::enrol(&self.store, agency, Some(caregiver), None, 7).await.unwrap().code
     }
 
+    /// Two devices (a phone and a laptop) of one new caregiver of Valle Verde.
+    pub async fn two_devices_of_one_caregiver(&self) -> (EnrolResponse, EnrolResponse) {
+        let phone = self.enrol(&self.code("Valle Verde", "Maria R.").await).await;
+        let code =
+            convivio_server::admin::enrol(&self.store, "Valle Verde", None, Some(phone.caregiver_id), 7)
+                .await
+                .unwrap();
+        let laptop = self.enrol(&code.code).await;
+        (phone, laptop)
+    }
+
     pub async fn enrol_raw(&self, code: &str) -> Answer {
         let resp = self
             .http

@@ -57,11 +57,7 @@ async fn a_token_cannot_speak_for_another_device() {
 #[tokio::test]
 async fn a_second_device_of_the_same_caregiver_pulls_the_first_devices_records() {
     let app = TestApp::spawn().await;
-    let phone = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
-    let code = convivio_server::admin::enrol(&app.store, "Valle Verde", None, Some(phone.caregiver_id), 7)
-        .await
-        .unwrap();
-    let laptop = app.enrol(&code.code).await;
+    let (phone, laptop) = app.two_devices_of_one_caregiver().await;
     assert_eq!(laptop.caregiver_id, phone.caregiver_id);
     app.sync(&phone.device_token, &request(&phone, 1, vec![note("from the phone")], 0)).await;
     let own = app.sync(&phone.device_token, &request(&phone, 1, vec![], 0)).await;
@@ -78,11 +74,7 @@ async fn a_second_device_of_the_same_caregiver_pulls_the_first_devices_records()
 #[tokio::test]
 async fn a_large_answer_is_compressed_and_a_small_one_is_not() {
     let app = TestApp::spawn().await;
-    let phone = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
-    let code = convivio_server::admin::enrol(&app.store, "Valle Verde", None, Some(phone.caregiver_id), 7)
-        .await
-        .unwrap();
-    let laptop = app.enrol(&code.code).await;
+    let (phone, laptop) = app.two_devices_of_one_caregiver().await;
     let notes = (0..20).map(|i| note(&format!("nota numero {i}"))).collect();
     app.sync(&phone.device_token, &request(&phone, 1, notes, 0)).await;
     let pulled = app.sync(&laptop.device_token, &request(&laptop, 1, vec![], 0)).await;
