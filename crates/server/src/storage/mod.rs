@@ -20,13 +20,15 @@
 //!   `merge::merge`, shared by both backends.
 //! - **A feed with no holes.** Every stored record carries `change_id`, increasing within an
 //!   agency in *commit* order, so a device paging by `change_id > cursor` never skips a change
-//!   that commits late. Ids come from a per-agency counter row, and the counter is the *last
-//!   row* a write transaction locks: rows are written with a placeholder id, then the counter
-//!   is bumped and the ids stamped (one statement on PostgreSQL), then the transaction commits.
-//!   A second writer of the same agency waits on that row lock until the first has committed,
-//!   so it can only take higher ids and commit later. A write that changes no current row takes
-//!   no id and no lock. (SQLite has one writer for the whole file anyway; it keeps the same
-//!   order so that both backends read alike.)
+//!   that commits late. Ids come from a per-agency counter row, and rows are written with the
+//!   placeholder id 0, which no pull returns. On SQLite the counter is the *last row* a write
+//!   transaction locks: the counter is bumped and the ids stamped, then the transaction commits
+//!   (SQLite has one writer for the whole file anyway). On PostgreSQL a device batch commits
+//!   with its rows at 0 and without touching the counter, so one agency's devices commit side
+//!   by side; then a *stamper* numbers every committed, unlocked row still at 0, in a short
+//!   transaction of its own under the counter row's lock (`postgres::stamp`), so ids are still
+//!   given in commit order, only the stamper's. Agency writes stamp their row last in their own
+//!   transaction, as on SQLite. A write that changes no current row takes no id.
 //! - **A cursor that moves on.** A pull that returns everything waiting hands back the agency's
 //!   counter as read in the same snapshot (see [`Pulled::cursor`]), so a device does not rescan
 //!   its own pushes and other caregivers' records on every sync.
@@ -160,9 +162,10 @@ pub struct Pulled {
     pub records: Vec<Record>,
     /// Where the next pull starts. With `more`, the `change_id` of the last record returned;
     /// without, the agency's change counter as of this read, which is at least as far: every
-    /// change up to it committed before the read (commit order is id order), so the device has
-    /// all it may see up to there, and its own pushes or other caregivers' records are not
-    /// scanned again on every sync.
+    /// change numbered up to it committed before the read (ids are given in commit order, and
+    /// a row not yet numbered is in no page and will get an id above the counter), so the
+    /// device has all it may see up to there, and its own pushes or other caregivers' records
+    /// are not scanned again on every sync.
     pub cursor: u64,
     pub more: bool,
 }

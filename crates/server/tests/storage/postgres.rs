@@ -9,8 +9,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::Utc;
-use convivio_server::storage::Store;
+use convivio_core::Record;
 use convivio_server::storage::postgres::PgStore;
+use convivio_server::storage::{Caregiver, Device, Store};
 use tokio_postgres::NoTls;
 use uuid::Uuid;
 
@@ -122,7 +123,7 @@ async fn two_replicas_migrating_at_once_both_succeed() {
     let (client, connection) = tokio_postgres::connect(&db.url, NoTls).await.unwrap();
     tokio::spawn(connection);
     let applied: i64 = client.query_one("SELECT count(*) FROM schema_migrations", &[]).await.unwrap().get(0);
-    assert_eq!(applied, 1);
+    assert_eq!(applied, 2);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -156,36 +157,258 @@ async fn two_stores_on_one_database_apply_concurrent_batches_once() {
     assert_eq!(ids(&pulled), pushed, "each once, in push order");
 }
 
+/// A batch's rows wait with change id 0 until a stamper numbers them after the commit. Here a
+/// slow transaction does by hand what a batch does (rewrites a record that is in the feed, adds
+/// a new one, both at 0, locked, not committed) and holds them. Meanwhile another device's
+/// batch commits and is stamped, not blocked, and a pull returns it with a cursor that stays
+/// below whatever the slow rows will get. Committed but not yet stamped, they are still in no
+/// page and the cursor does not move; once a stamper has run, the reader gets both.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_late_commit_is_not_skipped_by_a_concurrent_pull() {
     let db = fresh().await;
     let store = db.store();
     let (agency, caregiver) = agency(&store).await;
-    let (writer, reader) = (device(&store, &caregiver).await, device(&store, &caregiver).await);
+    let (phone, laptop, reader) = (
+        device(&store, &caregiver).await,
+        device(&store, &caregiver).await,
+        device(&store, &caregiver).await,
+    );
+    let old = notes(1);
+    store.apply_batch(&phone, &batch(1, &old), Utc::now()).await.unwrap();
+    let (first, cursor) = pull_all(&store, &reader, 0, 10).await;
+    assert_eq!((ids(&first), cursor), (ids(&old), 1));
 
-    // Another transaction holds the agency's counter: it has taken change ids and not yet
-    // committed. A writer that comes after it must not take ids, nor commit, before it does.
-    let (mut client, connection) = tokio_postgres::connect(&db.url, NoTls).await.unwrap();
-    tokio::spawn(connection);
+    let mut client = raw(&db.url).await;
     let slow = client.transaction().await.unwrap();
-    slow.execute("SELECT change_counter FROM agencies WHERE id = $1 FOR UPDATE", &[&agency.id])
+    let rewritten = slow
+        .execute(
+            "UPDATE records SET change_id = 0, updated_at = now() WHERE id = $1",
+            &[old[0].id().as_uuid()],
+        )
         .await
         .unwrap();
+    assert_eq!(rewritten, 1);
+    let late = notes(1);
+    insert_waiting(&slow, agency.id, &caregiver, &phone, &late[0]).await;
 
     let changes = notes(3);
-    let push = {
-        let (store, writer, batch) = (store.clone(), writer.clone(), batch(1, &changes));
-        tokio::spawn(async move { store.apply_batch(&writer, &batch, Utc::now()).await })
-    };
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(!push.is_finished(), "the later writer waits for the earlier one to commit");
-    let during = store.pull(&reader, 0, 10).await.unwrap();
-    assert!(during.records.is_empty() && during.cursor == 0, "nothing visible, the cursor stays behind");
+    let push = batch(1, &changes);
+    let push = store.apply_batch(&laptop, &push, Utc::now());
+    tokio::time::timeout(Duration::from_secs(10), push).await.expect("not held up by the slow one").unwrap();
+    let during = store.pull(&reader, cursor, 10).await.unwrap();
+    assert_eq!(ids(&during.records), ids(&changes), "the other batch, stamped; nothing of the slow one");
+    assert_eq!(during.cursor, 4);
 
     slow.commit().await.unwrap();
-    push.await.unwrap().unwrap();
-    let (after, _) = pull_all(&store, &reader, during.cursor, 10).await;
-    assert_eq!(ids(&after), ids(&changes));
+    let idle = store.pull(&reader, during.cursor, 10).await.unwrap();
+    assert!(idle.records.is_empty(), "committed, not yet stamped: not in the feed");
+    assert_eq!(idle.cursor, during.cursor, "and the cursor does not step over it");
+
+    // Any later stamper of the agency takes them (after a batch, its own would).
+    store.apply_batch(&phone, &batch(2, &notes(1)), Utc::now()).await.unwrap();
+    let (after, _) = pull_all(&store, &reader, idle.cursor, 10).await;
+    let after: BTreeSet<_> = ids(&after).into_iter().collect();
+    assert!(after.contains(&old[0].id()) && after.contains(&late[0].id()), "{after:?}");
+    assert_eq!(waiting(&client, agency.id).await, 0);
+}
+
+/// Many devices of one agency push at once through two replicas while a sibling pages through
+/// the feed: every row is stamped exactly once (the ids are exactly 1..=n, the counter is n),
+/// and the sibling gets each record once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_batches_through_two_replicas_are_each_stamped_once() {
+    const WRITERS: usize = 24;
+    const ROUNDS: usize = 5;
+    const PER_BATCH: usize = 4;
+    let db = fresh().await;
+    let stores = [db.store(), PgStore::connect(&db.url).await.unwrap()];
+    let (agency, caregiver) = agency(&stores[0]).await;
+    let reader = device(&stores[0], &caregiver).await;
+    let mut writers = tokio::task::JoinSet::new();
+    let mut expected = BTreeSet::new();
+    let mut ready = Vec::new();
+    for w in 0..WRITERS {
+        let store = stores[w % 2].clone();
+        let writer = device(&store, &caregiver).await;
+        let rounds: Vec<_> = (0..ROUNDS).map(|_| notes(PER_BATCH)).collect();
+        expected.extend(rounds.iter().flat_map(|r| ids(r)));
+        ready.push((store, writer, rounds));
+    }
+    let start = std::sync::Arc::new(tokio::sync::Barrier::new(WRITERS));
+    for (store, writer, rounds) in ready {
+        let start = start.clone();
+        writers.spawn(async move {
+            start.wait().await;
+            for (i, changes) in rounds.iter().enumerate() {
+                let first_seq = 1 + (PER_BATCH * i) as u64;
+                store.apply_batch(&writer, &batch(first_seq, changes), Utc::now()).await.unwrap();
+            }
+        });
+    }
+    let (mut seen, mut cursor, mut turn) = (Vec::new(), 0, 0);
+    while !writers.is_empty() {
+        let page = stores[turn % 2].pull(&reader, cursor, 7).await.unwrap();
+        seen.extend(ids(&page.records));
+        cursor = page.cursor;
+        turn += 1;
+        while let Some(done) = writers.try_join_next() {
+            done.unwrap();
+        }
+    }
+    let (rest, _) = pull_all(&stores[1], &reader, cursor, 7).await;
+    seen.extend(ids(&rest));
+    let unique: BTreeSet<_> = seen.iter().copied().collect();
+    assert_eq!(unique.len(), seen.len(), "no record twice");
+    assert_eq!(unique, expected, "nothing missed");
+
+    let client = raw(&db.url).await;
+    let n = (WRITERS * ROUNDS * PER_BATCH) as i64;
+    let mut stamped: Vec<i64> = client
+        .query("SELECT change_id FROM records WHERE agency_id = $1", &[&agency.id])
+        .await
+        .unwrap()
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    stamped.sort_unstable();
+    assert_eq!(stamped, (1..=n).collect::<Vec<_>>(), "each row one id, no id twice, none wasted");
+    assert_eq!(counter(&client, agency.id).await, n);
+}
+
+/// A batch locks a committed row that is still waiting for its id (here put there by hand, as
+/// a batch whose stamper has not run yet leaves it), so a stamper that runs meanwhile skips
+/// it. Then the batch fails: the row must not wait forever. The failed batch runs a stamper
+/// too, and that one takes the row.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_held_by_a_batch_that_fails_is_stamped_all_the_same() {
+    let db = fresh().await;
+    let store = db.store();
+    let (agency, maria) = agency(&store).await;
+    let giulia = store.create_caregiver(agency.id, "Giulia B.").await.unwrap();
+    let (phone, tablet, reader) =
+        (device(&store, &maria).await, device(&store, &maria).await, device(&store, &giulia).await);
+    let reader_of_maria = device(&store, &maria).await;
+    let mut client = raw(&db.url).await;
+    let held = notes(1);
+    insert_waiting(&client, agency.id, &maria, &phone, &held[0]).await;
+
+    // The tablet's batch rewrites the waiting record and adds one; the gate (a lock on Maria's
+    // row, which a new record's foreign key needs) stops it after it has locked the first.
+    let gate = client.transaction().await.unwrap();
+    gate.execute("SELECT 1 FROM caregivers WHERE id = $1 FOR UPDATE", &[&maria.id]).await.unwrap();
+    let rewrite = crate::fixtures::note_with_id(held[0].id(), "rewritten", crate::fixtures::v(99));
+    let push = {
+        let (store, tablet, batch) =
+            (store.clone(), tablet.clone(), batch(1, &[rewrite, notes(1).remove(0)]));
+        tokio::spawn(async move { store.apply_batch(&tablet, &batch, Utc::now()).await })
+    };
+    let blocked = blocked_backend(&db.url).await;
+
+    // Meanwhile another device of the agency pushes: its stamper skips the held row.
+    store.apply_batch(&reader, &batch(1, &notes(1)), Utc::now()).await.unwrap();
+    assert_eq!(waiting(&gate, agency.id).await, 1, "the held row was skipped, not waited for");
+
+    let admin = raw(&db.url).await;
+    let cancelled: bool = admin.query_one("SELECT pg_cancel_backend($1)", &[&blocked]).await.unwrap().get(0);
+    assert!(cancelled);
+    let failed = push.await.unwrap();
+    assert!(failed.is_err(), "the batch failed: {failed:?}");
+    assert_eq!(waiting(&admin, agency.id).await, 0, "the failed batch's stamper took the row");
+    gate.rollback().await.unwrap();
+
+    let (pulled, _) = pull_all(&store, &reader_of_maria, 0, 10).await;
+    assert_eq!(ids(&pulled), ids(&held), "the waiting version, as it was");
+    assert_eq!(counter(&admin, agency.id).await, 2);
+}
+
+/// A server that stops between a batch's commit and its stamper leaves rows at change id 0;
+/// the next server to start stamps them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rows_left_waiting_by_a_stopped_server_are_stamped_at_start() {
+    let db = fresh().await;
+    let store = db.store();
+    let (agency, caregiver) = agency(&store).await;
+    let (phone, laptop) = (device(&store, &caregiver).await, device(&store, &caregiver).await);
+    let client = raw(&db.url).await;
+    let left = notes(2);
+    for record in &left {
+        insert_waiting(&client, agency.id, &caregiver, &phone, record).await;
+    }
+    assert!(store.pull(&laptop, 0, 10).await.unwrap().records.is_empty());
+
+    let restarted = PgStore::connect(&db.url).await.unwrap();
+    restarted.migrate().await.unwrap();
+    assert_eq!(waiting(&client, agency.id).await, 0);
+    let (pulled, cursor) = pull_all(&restarted, &laptop, 0, 10).await;
+    assert_eq!(ids(&pulled), ids(&left));
+    assert_eq!(cursor, 2);
+}
+
+/// A plain connection to the test database, for what the store does not offer.
+async fn raw(url: &str) -> tokio_postgres::Client {
+    let (client, connection) = tokio_postgres::connect(url, NoTls).await.unwrap();
+    tokio::spawn(connection);
+    client
+}
+
+/// Writes `record` as a batch of `device` would, waiting for its change id.
+async fn insert_waiting(
+    client: &impl tokio_postgres::GenericClient,
+    agency_id: Uuid,
+    caregiver: &Caregiver,
+    device: &Device,
+    record: &Record,
+) {
+    let body = serde_json::to_value(record).unwrap();
+    client
+        .execute(
+            "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
+                 change_id, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, now())",
+            &[
+                record.id().as_uuid(),
+                &agency_id,
+                &caregiver.id,
+                &record.kind().code(),
+                &record.version().to_string(),
+                &body,
+                &device.id,
+            ],
+        )
+        .await
+        .unwrap();
+}
+
+/// How many of the agency's committed rows wait for a change id.
+async fn waiting(client: &impl tokio_postgres::GenericClient, agency_id: Uuid) -> i64 {
+    let sql = "SELECT count(*) FROM records WHERE agency_id = $1 AND change_id = 0";
+    client.query_one(sql, &[&agency_id]).await.unwrap().get(0)
+}
+
+async fn counter(client: &impl tokio_postgres::GenericClient, agency_id: Uuid) -> i64 {
+    let sql = "SELECT change_counter FROM agencies WHERE id = $1";
+    client.query_one(sql, &[&agency_id]).await.unwrap().get(0)
+}
+
+/// The pid of the backend in this database that waits for a lock inserting records.
+async fn blocked_backend(url: &str) -> i32 {
+    let client = raw(url).await;
+    for _ in 0..500 {
+        let row = client
+            .query_opt(
+                "SELECT pid FROM pg_stat_activity
+                 WHERE datname = current_database() AND wait_event_type = 'Lock'
+                   AND query LIKE 'INSERT INTO records%'",
+                &[],
+            )
+            .await
+            .unwrap();
+        if let Some(row) = row {
+            return row.get(0);
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!("the batch never got to wait at the gate");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

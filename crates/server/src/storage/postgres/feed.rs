@@ -9,6 +9,21 @@ use super::records::to_i64;
 use crate::error::StoreError;
 use crate::storage::{Device, Pulled};
 
+/// A page of the feed. Why the cursor it hands back never steps over a change, now that ids are
+/// given after the commit ([`super::stamp`]):
+///
+/// - A row waiting for its id has change id 0, and the feed reads `change_id > cursor >= 0`:
+///   committed or not, it is not in any page, and the cursor says nothing about it. When it is
+///   stamped it gets an id above the counter as it was, so above every cursor handed out so
+///   far.
+/// - Ids are only given under the counter row's lock, by one transaction at a time, each of
+///   which advances the counter and commits before the next can take the lock. So if this
+///   snapshot sees the counter at `c`, the transactions that gave the ids up to `c` have all
+///   committed before it: every row numbered `<= c` is visible here. Without `more` the cursor
+///   is `c`; with `more` it is the id of the last row returned, which is `<= c`.
+///
+/// A record that was in the feed and is rewritten leaves the feed (id 0) until stamped again:
+/// a device that pages meanwhile only gets the new version a little later, never misses it.
 pub(super) async fn pull(client: &Client, device: &Device, cursor: u64, limit: u32) -> PgResult<Pulled> {
     let limit = limit.max(1);
     // One statement, so the counter and the page come from one snapshot (see `Pulled::cursor`).

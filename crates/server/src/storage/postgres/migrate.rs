@@ -12,8 +12,10 @@ use super::{Fail, PgResult};
 use crate::error::{StoreError, StoreResult};
 
 /// The schema, one file per version, embedded at build time. Never edit one that has shipped.
-const MIGRATIONS: &[(i32, &str)] =
-    &[(1, include_str!("../../../../../migrations/server/postgres/0001_init.sql"))];
+const MIGRATIONS: &[(i32, &str)] = &[
+    (1, include_str!("../../../../../migrations/server/postgres/0001_init.sql")),
+    (2, include_str!("../../../../../migrations/server/postgres/0002_deferred_change_ids.sql")),
+];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.
 const LOCK_KEY: i64 = 0x636f_6e76_6976_696f;

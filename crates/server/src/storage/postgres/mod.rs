@@ -3,17 +3,22 @@
 //! Replicas share nothing but the database, so every guarantee lives in it. Transactions run
 //! at READ COMMITTED with explicit row locks, taken in one order: the device row (`FOR UPDATE`,
 //! first thing in `apply_batch`, so two replicas handling the same device queue up and the
-//! second sees the first's ack), then the touched records sorted by id, then the agency's change
-//! counter, last. SERIALIZABLE would also be correct but would turn every concurrent batch of
-//! one agency into a retry; the locks make the ordering explicit instead. Unique constraints
-//! are the last line of defence: when one fires anyway (two replicas inserting the same new
-//! record) or the database breaks a deadlock, the transaction is rolled back and run once more,
-//! and then sees what the other committed.
+//! second sees the first's ack), then the touched records sorted by id. A batch's transaction
+//! stops there: its rows wait with change id 0 and, once it has committed (or failed), a
+//! stamper gives them their ids under the agency's counter row lock, in a transaction of its
+//! own that never waits for a lock (`stamp.rs`), so one agency's devices commit side by side
+//! instead of one WAL flush at a time. Agency writes (rare) still take the counter row last, in
+//! their own transaction. SERIALIZABLE would also be correct but would turn every concurrent
+//! batch of one agency into a retry; the locks make the ordering explicit instead. Unique
+//! constraints are the last line of defence: when one fires anyway (two replicas inserting the
+//! same new record) or the database breaks a deadlock, the transaction is rolled back and run
+//! once more, and then sees what the other committed.
 
 mod accounts;
 mod feed;
 mod migrate;
 mod records;
+mod stamp;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,7 +105,9 @@ fn conflict(what: impl FnOnce() -> String) -> impl FnOnce(tokio_postgres::Error)
 }
 
 /// Runs `$body` (a future using `$tx`, a READ COMMITTED transaction) and commits. If a
-/// concurrent transaction won a race, everything is rolled back and run once more.
+/// concurrent transaction won a race, everything is rolled back and run once more. A failed
+/// transaction is rolled back before this returns (not merely when the connection gets to it),
+/// so its row locks are gone by the time the caller's stamper looks.
 macro_rules! in_transaction {
     ($store:expr, |$tx:ident| $body:expr) => {{
         let mut retried = false;
@@ -112,7 +119,15 @@ macro_rules! in_transaction {
                     .isolation_level(tokio_postgres::IsolationLevel::ReadCommitted)
                     .start()
                     .await?;
-                let value = $body.await?;
+                let value = match $body.await {
+                    Ok(value) => value,
+                    Err(e) => {
+                        if let Err(rollback) = $tx.rollback().await {
+                            tracing::debug!(error = %rollback, "could not roll back a failed transaction");
+                        }
+                        return Err(e);
+                    }
+                };
                 $tx.commit().await?;
                 Ok(value)
             }
@@ -126,6 +141,20 @@ macro_rules! in_transaction {
             }
         }
     }};
+}
+
+/// A write's result once its stamper has run. The write's own error wins. If the write
+/// committed but stamping failed, the error goes back all the same: a device retries, its batch
+/// is found stored already, and the retry's stamper tries again.
+fn settled<T>(written: StoreResult<T>, stamped: StoreResult<()>) -> StoreResult<T> {
+    match (written, stamped) {
+        (written, Ok(())) => written,
+        (Ok(_), Err(e)) => Err(e),
+        (Err(e), Err(stamp)) => {
+            tracing::warn!(error = %stamp, "could not stamp change ids after a failed write");
+            Err(e)
+        }
+    }
 }
 
 impl PgStore {
@@ -155,7 +184,9 @@ impl PgStore {
 
 impl Store for PgStore {
     async fn migrate(&self) -> StoreResult<()> {
-        migrate::run(&self.config).await
+        migrate::run(&self.config).await?;
+        // Rows a server committed and then stopped before stamping.
+        stamp::stamp_all(&self.pool).await
     }
 
     async fn create_agency(&self, name: &str) -> StoreResult<Agency> {
@@ -222,7 +253,13 @@ impl Store for PgStore {
         batch: &PushBatch,
         now: DateTime<Utc>,
     ) -> StoreResult<Applied> {
-        in_transaction!(self, |tx| records::apply_batch(&tx, device.id, batch, now))
+        let applied = in_transaction!(self, |tx| records::apply_batch(&tx, device.id, batch, now));
+        // After the commit, and after a failure too: a failed batch may have held rows that a
+        // stamper skipped meanwhile. The ack goes out after the commit, as before; it also waits
+        // for the stamp, so that a sibling syncing right after finds the rows.
+        let ids: Vec<Uuid> = batch.changes.iter().map(|r| *r.id().as_uuid()).collect();
+        let stamped = stamp::settle(&self.pool, device.agency_id, stamp::Waiting::Records(&ids)).await;
+        settled(applied, stamped)
     }
 
     async fn put_agency_record(
@@ -232,7 +269,13 @@ impl Store for PgStore {
         record: &Record,
         now: DateTime<Utc>,
     ) -> StoreResult<Merged> {
-        in_transaction!(self, |tx| records::put_agency_record(&tx, agency_id, caregiver_id, record, now))
+        let merged =
+            in_transaction!(self, |tx| records::put_agency_record(&tx, agency_id, caregiver_id, record, now));
+        // The write stamped its own row; a batch's row it held (and refused to change) may have
+        // been skipped by a stamper meanwhile.
+        let stamped =
+            stamp::settle(&self.pool, agency_id, stamp::Waiting::Records(&[*record.id().as_uuid()])).await;
+        settled(merged, stamped)
     }
 
     async fn record(&self, agency_id: Uuid, id: RecordId) -> StoreResult<Option<Record>> {

@@ -1,5 +1,7 @@
-//! Records in PostgreSQL: applying pushed batches and agency writes. Rows travel as arrays (`unnest`), so a batch of a thousand changes is a handful of
-//! statements, not thousands of round trips.
+//! Records in PostgreSQL: applying pushed batches and agency writes. Rows travel as arrays
+//! (`unnest`), so a batch of a thousand changes is a handful of statements, not thousands of
+//! round trips. A batch's rows are written with change id 0 and get their ids after the commit,
+//! from the stamper ([`super::stamp`]); an agency write stamps its row itself.
 
 use std::collections::{HashMap, HashSet};
 
@@ -75,10 +77,12 @@ pub(super) async fn apply_batch(
     let current = load_rows(tx, &ids).await?;
     let existing: HashSet<RecordId> = current.keys().copied().collect();
     let plan = merge(writer, current, &stamped)?;
+    // Change id 0 for every written row, and no lock on the agency row: batches of one agency
+    // commit side by side, and the stamper numbers their rows afterwards. A record that was in
+    // the feed and is rewritten here leaves it until then: its new version only comes later.
     write_plan(tx, agency_id, &existing, &plan, now).await?;
     let statement = tx.prepare_cached("UPDATE devices SET acked_seq = $2 WHERE id = $1").await?;
     tx.execute(&statement, &[&device_id, &to_i64("push.first_seq", acked_seq)?]).await?;
-    stamp_change_ids(tx, agency_id, &plan).await?;
 
     let refused = plan.outcomes.iter().filter(|o| **o == Merged::Refused).count() as u64;
     if refused > 0 {
@@ -109,7 +113,7 @@ pub(super) async fn put_agency_record(
         .into());
     }
     write_plan(tx, agency_id, &existing, &plan, now).await?;
-    stamp_change_ids(tx, agency_id, &plan).await?;
+    stamp_own_rows(tx, agency_id, &plan).await?;
     Ok(outcome)
 }
 
@@ -164,7 +168,7 @@ async fn load_rows(tx: &Transaction<'_>, ids: &[Uuid]) -> PgResult<HashMap<Recor
     Ok(rows)
 }
 
-/// Erases histories, writes rows (change id 0 until [`stamp_change_ids`]), keeps losers. New
+/// Erases histories, writes rows (change id 0 until stamped), keeps losers. New
 /// records are plain inserts: if another transaction inserts the same id concurrently, the
 /// unique violation rolls this one back for a retry that merges against the committed row.
 async fn write_plan(
@@ -178,21 +182,32 @@ async fn write_plan(
         let ids: Vec<Uuid> = plan.erase_history.iter().map(|id| *id.as_uuid()).collect();
         tx.execute("DELETE FROM history WHERE record_id = ANY($1)", &[&ids]).await?;
     }
-    let (inserts, updates): (Vec<_>, Vec<_>) = plan.writes.iter().partition(|(id, _)| !existing.contains(id));
+    let (inserts, updates): (Vec<_>, Vec<_>) =
+        plan.writes.iter().enumerate().partition(|(_, (id, _))| !existing.contains(id));
     if !inserts.is_empty() {
         let c = columns(&inserts);
         let statement = tx
             .prepare_cached(
-                "INSERT INTO records
-                     (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id, updated_at)
-                 SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, $2
-                 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[])
-                     AS t(id, caregiver_id, kind, version, body, origin)",
+                "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
+                     change_id, write_pos, updated_at)
+                 SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, t.pos, $2
+                 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[])
+                     AS t(id, caregiver_id, kind, version, body, origin, pos)",
             )
             .await?;
         tx.execute(
             &statement,
-            &[&agency_id, &now, &c.ids, &c.caregivers, &c.kinds, &c.versions, &c.bodies, &c.origins],
+            &[
+                &agency_id,
+                &now,
+                &c.ids,
+                &c.caregivers,
+                &c.kinds,
+                &c.versions,
+                &c.bodies,
+                &c.origins,
+                &c.positions,
+            ],
         )
         .await?;
     }
@@ -201,14 +216,18 @@ async fn write_plan(
         let statement = tx
             .prepare_cached(
                 "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
-                     body = t.body::jsonb, origin_device_id = t.origin, change_id = 0, updated_at = $1
-                 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[])
-                     AS t(id, caregiver_id, kind, version, body, origin)
+                     body = t.body::jsonb, origin_device_id = t.origin, change_id = 0, write_pos = t.pos,
+                     updated_at = $1
+                 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[])
+                     AS t(id, caregiver_id, kind, version, body, origin, pos)
                  WHERE r.id = t.id",
             )
             .await?;
-        tx.execute(&statement, &[&now, &c.ids, &c.caregivers, &c.kinds, &c.versions, &c.bodies, &c.origins])
-            .await?;
+        tx.execute(
+            &statement,
+            &[&now, &c.ids, &c.caregivers, &c.kinds, &c.versions, &c.bodies, &c.origins, &c.positions],
+        )
+        .await?;
     }
     if !plan.history.is_empty() {
         let ids: Vec<Uuid> = plan.history.iter().map(|k| *k.record_id.as_uuid()).collect();
@@ -235,25 +254,32 @@ struct Columns<'a> {
     versions: Vec<String>,
     bodies: Vec<&'a str>,
     origins: Vec<Option<Uuid>>,
+    /// Each row's place in the plan's writes: the stamper numbers a batch's rows in this order.
+    positions: Vec<i32>,
 }
 
-fn columns<'a>(writes: &[&'a (RecordId, Row)]) -> Columns<'a> {
+fn columns<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Columns<'a> {
     let mut c = Columns::default();
-    for (id, row) in writes {
+    for (position, (id, row)) in writes {
         c.ids.push(*id.as_uuid());
         c.caregivers.push(row.caregiver_id);
         c.kinds.push(row.kind.code());
         c.versions.push(row.version.to_string());
         c.bodies.push(row.body.as_str());
         c.origins.push(row.origin_device_id);
+        c.positions.push(i32::try_from(*position).unwrap_or(i32::MAX));
     }
     c
 }
 
-/// Bumps the agency's counter and stamps the written rows, in one statement, last in the
-/// transaction: from here to the commit this transaction holds the counter's row lock, so the
-/// next writer of this agency can only take higher ids once this one is visible.
-async fn stamp_change_ids(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> PgResult<()> {
+/// An agency write (rare: staff, the catalogue) stamps its own rows, last in its transaction,
+/// as every write did before batches got the stamper: it waits for the agency row's lock and
+/// holds it to the commit. Lock order: its record row (`load_rows`), then the agency row. The
+/// stamper takes them the other way round, agency row first, but never waits for a record row
+/// (`SKIP LOCKED`: it leaves this one to this write), so the two cannot deadlock. Committed
+/// batch rows still waiting for an id keep waiting and get higher ids from the stamper, after
+/// this commit: still commit order.
+async fn stamp_own_rows(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> PgResult<()> {
     if plan.writes.is_empty() {
         return Ok(());
     }

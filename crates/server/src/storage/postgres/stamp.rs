@@ -1,0 +1,163 @@
+//! Change ids for device batches, given after the batch has committed: the "stamper".
+//!
+//! A feed id must be taken in commit order (see [`Pulled::cursor`](crate::storage::Pulled)).
+//! Taking it inside the batch's transaction, last, is simple but makes the agency's counter row
+//! the lock every device of the agency queues on, held through each commit's WAL flush: one
+//! agency's batches then commit one flush at a time. Instead a batch's transaction (T1) writes
+//! its rows with change id 0, which the feed never shows, and commits without touching the
+//! agency row, so concurrent batches commit together and share their flushes. Then
+//! [`settle`] runs a stamper for the agency:
+//!
+//! 1. In its own transaction, take the agency row's lock *without waiting*
+//!    (`FOR NO KEY UPDATE SKIP LOCKED`). `NO KEY`: every T1 holds a `KEY SHARE` lock on the
+//!    agency row until it commits (the foreign key of the rows it inserts), and a plain
+//!    `FOR UPDATE` would conflict with it, so a stamper would find the row "locked" whenever
+//!    any batch of the agency is in flight.
+//! 2. If it got the lock: in a new statement, so a new snapshot that sees everything committed
+//!    so far, lock the agency's rows with change id 0, skipping rows another transaction holds
+//!    (an in-flight T1 rewriting them: that T1 runs a stamper of its own once it has ended,
+//!    committed or not), number them after the counter, advance the counter, commit.
+//! 3. If it did not (another stamper is at work, or an agency write is stamping its row), wait
+//!    a moment and look again, until this batch's rows are stamped (by whoever: under load, one
+//!    stamper's commit stamps many batches) or it gets the lock itself. It does not wait for
+//!    "no row of the agency waits": under steady load some always do, so every stamper would
+//!    have to win the lock itself, one commit each, and that is the queue this replaces.
+//!
+//! Why no row waits forever: a row starts waiting (committed, id 0, nobody holding it) when a
+//! writer that held it ends: the batch that wrote it, or a later one that locked it and then
+//! failed or changed nothing. That writer then settles: it keeps trying until the row has an
+//! id, or until it has held the agency lock itself, and then its stamp statement, begun after
+//! the row was released, took the row, unless yet another writer holds it by then, which
+//! settles in turn. A server that dies between a commit and its stamper leaves rows for the
+//! next stamper of that agency (each takes all of the agency's waiting rows) and for
+//! [`stamp_all`], run at start.
+//!
+//! Why this cannot deadlock: a stamper never waits for a lock (`SKIP LOCKED` on the agency row
+//! and on every record row), so it can be part of no wait cycle; a T1 never locks the agency
+//! row beyond the foreign key's `KEY SHARE`, which no stamper conflicts with.
+
+use std::time::Duration;
+
+use deadpool_postgres::{Client, Pool};
+use tokio_postgres::IsolationLevel;
+use uuid::Uuid;
+
+use super::PgResult;
+use crate::error::{StoreError, StoreResult};
+
+/// How long a stamper that found another at work waits before it looks again. About a commit
+/// of the other's: by then that one has usually stamped this batch's rows too.
+const RETRY: Duration = Duration::from_millis(2);
+
+/// How long a stamper keeps trying before it reports an error. Stampers and agency writes hold
+/// the agency row for a few milliseconds; only something foreign (a session that locked the row
+/// by hand) holds it longer. The rows are committed all the same: the next stamper of the
+/// agency, or the retry of a device that got the error, numbers them.
+const GIVE_UP: Duration = Duration::from_secs(10);
+
+/// Which rows a stamper waits for before it may stop trying.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Waiting<'a> {
+    /// The rows of these records: the ones a batch wrote or held locked.
+    Records(&'a [Uuid]),
+    /// Every row of the agency (at start).
+    Agency,
+}
+
+/// Runs a stamper for `agency_id` until the `waiting` rows have change ids, or it has stamped
+/// once itself (rows still waiting then are held by in-flight writers, which settle after).
+pub(super) async fn settle(pool: &Pool, agency_id: Uuid, waiting: Waiting<'_>) -> StoreResult<()> {
+    let started = tokio::time::Instant::now();
+    loop {
+        let mut client = pool.get().await?;
+        if !any_waiting(&client, agency_id, waiting).await? || try_stamp(&mut client, agency_id).await? {
+            return Ok(());
+        }
+        // Give the connection back while waiting: other requests need it more.
+        drop(client);
+        if started.elapsed() > GIVE_UP {
+            return Err(StoreError::Database(format!(
+                "could not give change ids for agency {agency_id} within {GIVE_UP:?}: its row in \
+                 `agencies` stays locked; look for a session holding it (pg_locks)"
+            )));
+        }
+        tokio::time::sleep(RETRY).await;
+    }
+}
+
+/// Stamps what a server that stopped between a batch's commit and its stamper left behind.
+pub(super) async fn stamp_all(pool: &Pool) -> StoreResult<()> {
+    let agencies: Vec<Uuid> = {
+        let client = pool.get().await?;
+        let rows = client.query("SELECT DISTINCT agency_id FROM records WHERE change_id = 0", &[]).await?;
+        rows.iter().map(|r| r.get(0)).collect()
+    };
+    for agency_id in agencies {
+        tracing::info!(agency = %agency_id, "stamping rows that were left without a change id");
+        settle(pool, agency_id, Waiting::Agency).await?;
+    }
+    Ok(())
+}
+
+/// Whether any of the `waiting` rows has no change id yet. No lock: a plain read on the primary
+/// key or on the partial index `records_unstamped`.
+async fn any_waiting(client: &Client, agency_id: Uuid, waiting: Waiting<'_>) -> PgResult<bool> {
+    let row = match waiting {
+        Waiting::Records(ids) => {
+            let statement = client
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM records WHERE id = ANY($2) AND agency_id = $1 AND change_id = 0)",
+                )
+                .await?;
+            client.query_one(&statement, &[&agency_id, &ids]).await?
+        }
+        Waiting::Agency => {
+            let statement = client
+                .prepare_cached(
+                    "SELECT EXISTS (SELECT 1 FROM records WHERE agency_id = $1 AND change_id = 0)",
+                )
+                .await?;
+            client.query_one(&statement, &[&agency_id]).await?
+        }
+    };
+    Ok(row.get(0))
+}
+
+/// One turn: returns false, having done nothing, if another transaction holds the agency row;
+/// otherwise stamps every waiting row of the agency that nobody holds, and returns true.
+async fn try_stamp(client: &mut Client, agency_id: Uuid) -> PgResult<bool> {
+    let tx = client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start().await?;
+    let lock = tx
+        .prepare_cached("SELECT change_counter FROM agencies WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED")
+        .await?;
+    let Some(row) = tx.query_opt(&lock, &[&agency_id]).await? else {
+        tx.rollback().await?;
+        return Ok(false);
+    };
+    let counter: i64 = row.get(0);
+    // A statement of its own, after the lock: its snapshot sees every row committed until now,
+    // and every id an earlier stamper gave. Rows of one batch are numbered in push order.
+    let stamp = tx
+        .prepare_cached(
+            "WITH waiting AS (
+                 SELECT id, updated_at, write_pos FROM records
+                 WHERE agency_id = $1 AND change_id = 0
+                 FOR NO KEY UPDATE SKIP LOCKED),
+             numbered AS (
+                 SELECT id, row_number() OVER (ORDER BY updated_at, write_pos, id) AS n FROM waiting)
+             UPDATE records r SET change_id = $2 + numbered.n
+             FROM numbered WHERE r.id = numbered.id",
+        )
+        .await?;
+    let stamped = tx.execute(&stamp, &[&agency_id, &counter]).await?;
+    if stamped > 0 {
+        let stamped = i64::try_from(stamped)
+            .map_err(|_| StoreError::Database(format!("stamped an impossible {stamped} rows")))?;
+        let bump = tx
+            .prepare_cached("UPDATE agencies SET change_counter = change_counter + $2 WHERE id = $1")
+            .await?;
+        tx.execute(&bump, &[&agency_id, &stamped]).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
