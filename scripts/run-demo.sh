@@ -34,8 +34,8 @@ for bin in "$APP" "$SERVER" "$CLI"; do
   [ -x "$bin" ] || die "$bin is missing; build it with \`make app bins\` (or just \`make run\`)"
 done
 
-# The server reads every CONVIVIO_<KEY> variable as its configuration and refuses keys it does
-# not know (the app's CONVIVIO_DATA_DIR, the CLI's CONVIVIO_PASSPHRASE, ...): it gets none.
+# The server reads the CONVIVIO_<KEY> variables that name its own settings (CONVIVIO_DB, ...):
+# it gets none, so a developer's shell cannot point the demo server elsewhere.
 SERVER_ENV=()
 for name in $(compgen -e); do
   if [[ $name == CONVIVIO_* ]]; then SERVER_ENV+=(-u "$name"); fi

@@ -54,9 +54,8 @@ let dataDir;
 let server;
 
 /**
- * The server's environment: this one without CONVIVIO_* variables. The server reads
- * CONVIVIO_<KEY> as configuration and refuses keys it does not know, such as the app's
- * CONVIVIO_APP or CONVIVIO_DATA_DIR.
+ * The server's environment: this one without CONVIVIO_* variables, so a developer's own server
+ * settings (CONVIVIO_DB, CONVIVIO_LISTEN, ...) cannot point the test's server elsewhere.
  */
 function serverEnv() {
   return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("CONVIVIO_")));

@@ -141,7 +141,11 @@ fn property(backend: Backend, servers: usize, devices: usize, default_cases: u32
     if let Err(e) = result {
         panic!("{e}");
     }
-    assert!(kills > 0, "the schedules killed the server at least once");
+    // About one exchange in twenty kills the server: a run of this size that never did would
+    // not have tested what it claims.
+    if schedules(default_cases) >= 100 {
+        assert!(kills > 0, "the schedules killed the server at least once");
+    }
 }
 
 #[test]
