@@ -19,6 +19,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
 use crate::http_bytes::{head_len, read_request, with_connection_close};
+use crate::lock;
 
 /// What happens to one exchange.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,10 +134,6 @@ impl Drop for FaultProxy {
     fn drop(&mut self) {
         self.task.abort();
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 impl Inner {

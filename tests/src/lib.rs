@@ -17,3 +17,8 @@ pub fn cheap_kdf() -> convivio_diary::KdfParams {
 
 /// The passphrase of every test diary.
 pub const PASSPHRASE: &str = "crash test passphrase";
+
+/// Locks `m`; a panic elsewhere while it was held leaves a value the tests can still read.
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}

@@ -28,10 +28,6 @@ impl ServerProcess {
         Ok(ServerProcess { exe, db: db.to_owned(), env, child, addr })
     }
 
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
     /// SIGKILL: whatever the server was doing stops mid-way, as in a power cut.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

@@ -19,6 +19,7 @@ use rand::Rng;
 use uuid::Uuid;
 
 use crate::fault_proxy::{FaultProxy, KillHook};
+use crate::lock;
 use crate::pg::TestDatabase;
 use crate::server_process::ServerProcess;
 
@@ -155,8 +156,8 @@ impl World {
     }
 
     /// Address of server process `index`, bypassing the proxy.
-    pub fn direct_url(&self, index: usize) -> String {
-        lock(&self.servers[index]).url()
+    pub fn direct_addr(&self, index: usize) -> SocketAddr {
+        lock(&self.servers[index]).addr
     }
 }
 
@@ -184,10 +185,6 @@ async fn held<S: Store>(store: &S, code: &str) -> BTreeMap<RecordId, Held> {
             return all;
         }
     }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 /// HTTP settings for syncs that are meant to meet faults: a short timeout, so a stalled

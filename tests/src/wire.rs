@@ -4,6 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use convivio_core::entry::Entry;
+use convivio_core::{Hlc, NodeId, Owner, Record, RecordId, Role};
 use convivio_diary::sync::{HttpConfig, SyncClient, SyncFailure};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
@@ -12,7 +14,8 @@ use crate::diary_text::DiaryText;
 use crate::link::{Crossed, Link, Shape};
 use crate::sync_world::{TestDevice, World};
 
-/// Text bytes per entry: with the entry's other fields, its JSON record is about 500 bytes.
+/// Text bytes per entry. With the entry's other fields its JSON record averages 684 bytes
+/// (BENCHMARKS.md), heavier than the ~500 B the sync targets assume.
 pub const TEXT_BYTES: usize = 330;
 
 /// One device enrolled through a link in front of the world's first server.
@@ -39,9 +42,7 @@ pub struct Measured {
 
 impl Rig {
     pub async fn new(world: &World, shape: Shape) -> Rig {
-        let addr =
-            world.direct_url(0).trim_start_matches("http://").parse().unwrap_or_else(|e| panic!("{e}"));
-        let link = Link::start(addr, shape).await.unwrap_or_else(|e| panic!("link: {e}"));
+        let link = Link::start(world.direct_addr(0), shape).await.unwrap_or_else(|e| panic!("link: {e}"));
         let client = SyncClient::new(HttpConfig::default()).unwrap_or_else(|e| panic!("{e}"));
         let device = TestDevice::enrol(&client, &link.url(), &world.code(None).await).await;
         Rig { link, device, client }
@@ -67,26 +68,11 @@ impl Rig {
     pub fn average_entry_json(&self, n: usize, seed: u64) -> usize {
         let text = DiaryText::default();
         let mut rng = StdRng::seed_from_u64(seed);
-        let owner =
-            convivio_core::Owner { role: convivio_core::Role::Caregiver, id: self.device.caregiver_id };
+        let owner = Owner { role: Role::Caregiver, id: self.device.caregiver_id };
         let total: usize = (0..n)
-            .map(|_| {
-                let input = crate::sync_world::note(&text.text(&mut rng, TEXT_BYTES), "agency");
-                let draft =
-                    input.parse(chrono::Local::now().fixed_offset()).unwrap_or_else(|e| panic!("{e}"));
-                let version = convivio_core::Hlc {
-                    wall_ms: 1_796_000_000_000,
-                    counter: 0,
-                    node: convivio_core::NodeId(7),
-                };
-                let entry = convivio_core::entry::Entry::create(
-                    convivio_core::RecordId::new(),
-                    version,
-                    owner,
-                    chrono::Utc::now(),
-                    draft,
-                );
-                serde_json::to_vec(&convivio_core::Record::Entry(entry)).map_or(0, |v| v.len())
+            .map(|i| {
+                let record = note_record(owner, &text.text(&mut rng, TEXT_BYTES), i as u64, NodeId(7));
+                serde_json::to_vec(&record).map_or(0, |v| v.len())
             })
             .sum();
         total / n.max(1)
@@ -122,4 +108,14 @@ impl Rig {
             elapsed: started.elapsed(),
         }
     }
+}
+
+/// A shared note of `owner` with `text`, as a device would push it: a fresh id, version
+/// `wall_ms` (offset from a fixed day, so sizes compare between runs) on clock `node`.
+pub fn note_record(owner: Owner, text: &str, wall_ms: u64, node: NodeId) -> Record {
+    let draft = crate::sync_world::note(text, "agency")
+        .parse(chrono::Local::now().fixed_offset())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let version = Hlc { wall_ms: 1_796_000_000_000 + wall_ms, counter: 0, node };
+    Record::Entry(Entry::create(RecordId::new(), version, owner, chrono::Utc::now(), draft))
 }

@@ -9,11 +9,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use convivio_core::entry::Entry;
 use convivio_core::sync::{EnrolResponse, PROTOCOL_VERSION, PushBatch, SyncRequest, SyncResponse};
-use convivio_core::{Hlc, NodeId, Owner, Record, RecordId, Role};
+use convivio_core::{NodeId, Owner, Record, Role};
 use convivio_tests::diary_text::DiaryText;
-use convivio_tests::sync_world::{Backend, World, note};
+use convivio_tests::sync_world::{Backend, World};
+use convivio_tests::wire::{TEXT_BYTES, note_record};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use tokio::sync::Barrier;
@@ -31,7 +31,7 @@ struct Device {
 
 pub async fn run(server: &str, backend: Backend, missed: &mut Vec<String>) {
     let world = World::start(server, backend, 1, &[]).await;
-    let url = world.direct_url(0);
+    let url = format!("http://{}", world.direct_addr(0));
     let http = reqwest::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
 
     let mut devices = Vec::with_capacity(DEVICES);
@@ -53,18 +53,8 @@ pub async fn run(server: &str, backend: Backend, missed: &mut Vec<String>) {
             .map(|b| {
                 (0..PER_BATCH)
                     .map(|i| {
-                        let draft = note(&text.text(&mut rng, crate_text_bytes()), "agency")
-                            .parse(chrono::Local::now().fixed_offset())
-                            .unwrap();
-                        let wall_ms = 1_796_000_000_000 + (b * PER_BATCH + i) as u64;
-                        let version = Hlc { wall_ms, counter: 0, node: NodeId(d as u64) };
-                        Record::Entry(Entry::create(
-                            RecordId::new(),
-                            version,
-                            owner,
-                            chrono::Utc::now(),
-                            draft,
-                        ))
+                        let text = text.text(&mut rng, TEXT_BYTES);
+                        note_record(owner, &text, (b * PER_BATCH + i) as u64, NodeId(d as u64))
                     })
                     .collect()
             })
@@ -205,8 +195,4 @@ async fn phase(
     let at = |q: f64| latencies[((latencies.len() as f64 * q) as usize).min(latencies.len() - 1)];
     let entries = latencies.len() * PER_BATCH;
     Phase { entries, wall, rate: entries as f64 / wall.as_secs_f64(), p50: at(0.50), p99: at(0.99) }
-}
-
-fn crate_text_bytes() -> usize {
-    convivio_tests::wire::TEXT_BYTES
 }
