@@ -14,6 +14,7 @@ use crate::factor::Factor;
 use crate::need::{Need, NeedCategory, Urgency};
 use crate::score::Score;
 use crate::text::{LongText, ShortText};
+use crate::tombstone::Tombstone;
 use crate::{Hlc, Invalid, Owner, RecordId, Rule, Sharing};
 
 coded!(
@@ -145,8 +146,16 @@ pub struct Entry {
     /// When it was first written down.
     pub recorded_at: DateTime<Utc>,
     pub sharing: Sharing,
+    /// How many times the entry was withdrawn (made private after being shared): see
+    /// [`crate::verdict`]. 0, and then left out of the JSON, for nearly every entry.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub round: u32,
     #[serde(flatten)]
     pub body: EntryBody,
+}
+
+pub(crate) fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Entry {
@@ -165,7 +174,37 @@ impl Entry {
             occurred_at: draft.occurred_at,
             recorded_at,
             sharing: draft.sharing,
+            round: 0,
             body: draft.body,
+        }
+    }
+
+    /// This entry, shared until now, made private at `version`: the withdrawal that closes its
+    /// round (a tombstone of this round, so no edit of the round made elsewhere, unaware of it,
+    /// can win over it) and the private entry, which continues in the next round.
+    pub fn withdrawn(&self, version: Hlc, at: DateTime<Utc>) -> (Entry, Tombstone) {
+        let withdrawal = Tombstone {
+            id: self.id,
+            version,
+            owner: self.owner,
+            record_kind: crate::RecordKind::Entry,
+            round: self.round,
+            deleted_at: at,
+        };
+        let private =
+            Entry { version, sharing: Sharing::Private, round: self.round.saturating_add(1), ..self.clone() };
+        (private, withdrawal)
+    }
+
+    /// The deletion of this entry, at `version`, in its round.
+    pub fn deleted(&self, version: Hlc, at: DateTime<Utc>) -> Tombstone {
+        Tombstone {
+            id: self.id,
+            version,
+            owner: self.owner,
+            record_kind: crate::RecordKind::Entry,
+            round: self.round,
+            deleted_at: at,
         }
     }
 
@@ -243,7 +282,7 @@ pub struct EntryInput {
 
 /// How far ahead of "now" an entry's date may be: a day covers time zones and a slightly
 /// wrong clock, and catches a mistyped year.
-const MAX_FUTURE: Duration = Duration::days(1);
+pub(crate) const MAX_FUTURE: Duration = Duration::days(1);
 
 impl EntryInput {
     /// Checks every field against its rule. `now` is the caregiver's local time; it fills in a
@@ -413,7 +452,7 @@ impl From<&Entry> for EntryInput {
 }
 
 /// The earliest date a diary entry can plausibly be about.
-fn earliest() -> NaiveDate {
+pub(crate) fn earliest() -> NaiveDate {
     NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or(NaiveDate::MIN)
 }
 

@@ -102,7 +102,7 @@ pub fn all() -> Vec<Golden> {
             "SyncRequest",
             "a push of one tombstone, pulling after cursor 42",
             json!({
-                "protocol": 1,
+                "protocol": 2,
                 "device_id": NIL,
                 "push": {"first_seq": 7, "changes": [tombstone()]},
                 "cursor": 42,
@@ -112,44 +112,68 @@ pub fn all() -> Vec<Golden> {
         g(
             "SyncRequest",
             "a pull only: nothing in the outbox",
-            json!({"protocol": 1, "device_id": NIL, "cursor": 0, "pull_limit": 100}),
+            json!({"protocol": 2, "device_id": NIL, "cursor": 0, "pull_limit": 100}),
         ),
         g(
             "SyncResponse",
             "an ack and what staff wrote for this device",
             json!({
-                "protocol": 1,
+                "protocol": 2,
                 "acked_seq": 7,
                 "changes": [message(), need_status_change(), catalogue_item()],
                 "cursor": 43,
-                "more": true
+                "more": true,
+                "server_time_ms": 1_764_626_479_123_u64,
+                "server_epoch": "9f3c2a1b7d4e5f60"
             }),
         ),
         g(
             "SyncResponse",
             "nothing new",
-            json!({"protocol": 1, "acked_seq": 7, "changes": [], "cursor": 43, "more": false}),
+            json!({"protocol": 2, "acked_seq": 7, "cursor": 43, "server_time_ms": 1_764_626_479_123_u64,
+                   "server_epoch": "9f3c2a1b7d4e5f60"}),
+        ),
+        g(
+            "SyncResponse",
+            "a change refused: the record is another caregiver's",
+            json!({
+                "protocol": 2,
+                "acked_seq": 8,
+                "cursor": 43,
+                "refused": [{"seq": 8, "id": ID, "code": "not_yours",
+                             "message": "record 0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a belongs to someone else"}],
+                "server_time_ms": 1_764_626_479_123_u64,
+                "server_epoch": "9f3c2a1b7d4e5f60"
+            }),
         ),
         g(
             "SyncError",
             "a gap, with the number to resend from",
-            json!({"code": "gap", "message": "resend from 5", "expected_seq": 5}),
+            json!({"code": "gap", "message": "resend from 5", "expected_seq": 5, "server_time_ms": 1_764_626_479_123_u64}),
+        ),
+        g(
+            "SyncError",
+            "a version too far ahead of the server's clock",
+            json!({"code": "clock_ahead", "message": "a version is 3 hours ahead of the server's clock",
+                   "server_time_ms": 1_764_626_479_123_u64}),
         ),
         g(
             "SyncError",
             "a revoked device",
             json!({"code": "revoked", "message": "this device was revoked by the agency"}),
         ),
-        g("EnrolRequest", "a code as typed", json!({"protocol": 1, "code": "ABCD-EFGH-JKLM"})),
+        g("EnrolRequest", "a code as typed", json!({"protocol": 2, "code": "ABCD-EFGH-JKLM"})),
         g(
             "EnrolResponse",
             "the device's identity",
             json!({
-                "protocol": 1,
+                "protocol": 2,
                 "device_id": NIL,
                 "device_token": "ab".repeat(32),
                 "caregiver_id": NIL,
-                "agency_name": "Valle Verde"
+                "agency_name": "Valle Verde",
+                "server_time_ms": 1_764_626_479_123_u64,
+                "server_epoch": "9f3c2a1b7d4e5f60"
             }),
         ),
         g(
@@ -258,7 +282,37 @@ pub fn all() -> Vec<Golden> {
             }),
         ),
         g("Record", "a tombstone", tombstone()),
+        g(
+            "Record",
+            "a withdrawal: the tombstone that closes an entry's third round",
+            json!({
+                "record": "tombstone",
+                "id": ID,
+                "version": "0000000001a0-00000000-0000000000000002",
+                "owner": owner("caregiver", CAREGIVER),
+                "record_kind": "entry",
+                "round": 3,
+                "deleted_at": "2026-11-28T08:00:00Z"
+            }),
+        ),
+        g("Record", "an entry shared again after three withdrawals", {
+            let mut e = entry(json!({"kind": "note", "text": "shared again"}));
+            e["round"] = json!(4);
+            e
+        }),
     ]
+}
+
+/// Every golden record (the `Record` and `Entry` examples), parsed.
+pub fn records() -> Vec<crate::Record> {
+    all()
+        .into_iter()
+        .filter_map(|g| match g.schema {
+            "Record" => serde_json::from_value(g.json).ok(),
+            "Entry" => serde_json::from_value::<crate::entry::Entry>(g.json).ok().map(crate::Record::Entry),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -28,6 +28,10 @@ pub struct Hlc {
 impl Hlc {
     /// The smallest timestamp: older than anything a clock issues.
     pub const ZERO: Hlc = Hlc { wall_ms: 0, counter: 0, node: NodeId(0) };
+
+    /// The largest wall time the text form can hold: 12 hex digits (the year 10889). A clock
+    /// never goes past it, so every version it issues can be written and read back.
+    pub const MAX_WALL_MS: u64 = 0xffff_ffff_ffff;
 }
 
 /// Fixed-width lower-case hex, so that the text form sorts exactly like the value (the stores
@@ -39,9 +43,13 @@ impl fmt::Display for Hlc {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("not a version timestamp: expected wwwwwwwwwwww-cccccccc-nnnnnnnnnnnnnnnn in hex")]
+#[error("not a version timestamp: expected wwwwwwwwwwww-cccccccc-nnnnnnnnnnnnnnnn in lower-case hex")]
 pub struct ParseHlcError;
 
+/// Only the exact text [`Hlc`]'s `Display` writes is accepted: fixed width, lower-case hex digits
+/// and nothing else (`u64::from_str_radix` alone would also take `+` and upper case). The stores
+/// compare versions as text, so a version whose text is not the one it writes back would sort
+/// wrongly, or fail to read back at all.
 impl FromStr for Hlc {
     type Err = ParseHlcError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -53,7 +61,12 @@ impl FromStr for Hlc {
         if w.len() != 12 || c.len() != 8 || n.len() != 16 {
             return Err(ParseHlcError);
         }
-        let hex = |s: &str| u64::from_str_radix(s, 16).map_err(|_| ParseHlcError);
+        let hex = |s: &str| {
+            if !s.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+                return Err(ParseHlcError);
+            }
+            u64::from_str_radix(s, 16).map_err(|_| ParseHlcError)
+        };
         Ok(Hlc {
             wall_ms: hex(w)?,
             counter: u32::try_from(hex(c)?).map_err(|_| ParseHlcError)?,
@@ -97,8 +110,10 @@ impl HlcClock {
         self.last
     }
 
-    /// A new timestamp for a local event, strictly greater than every earlier one.
+    /// A new timestamp for a local event, strictly greater than every earlier one (until the
+    /// clock saturates at [`Hlc::MAX_WALL_MS`], where it stays rather than overflow).
     pub fn tick(&mut self, wall_ms: u64) -> Hlc {
+        let wall_ms = wall_ms.min(Hlc::MAX_WALL_MS);
         let next = if wall_ms > self.last.wall_ms {
             Hlc { wall_ms, counter: 0, node: self.node }
         } else {
@@ -110,8 +125,12 @@ impl HlcClock {
 
     /// Merges a timestamp received from another node, so that local events after it order
     /// after it too. Returns the new local timestamp.
+    ///
+    /// Saturates: a remote version at the largest wall time leaves this clock there too, never
+    /// in a 13th hex digit that no store could read back. (The server and the device refuse
+    /// versions far ahead of their own time before they get here; this is the last guard.)
     pub fn observe(&mut self, remote: Hlc, wall_ms: u64) -> Hlc {
-        let top_wall = wall_ms.max(self.last.wall_ms).max(remote.wall_ms);
+        let top_wall = wall_ms.max(self.last.wall_ms).max(remote.wall_ms).min(Hlc::MAX_WALL_MS);
         let next = if top_wall == self.last.wall_ms && top_wall == remote.wall_ms {
             self.after(top_wall, self.last.counter.max(remote.counter))
         } else if top_wall == self.last.wall_ms {
@@ -126,11 +145,13 @@ impl HlcClock {
     }
 
     /// The timestamp right after (wall, counter); if the counter is exhausted, borrow a
-    /// millisecond from the future rather than wrap.
+    /// millisecond from the future rather than wrap. At the very end of time it stays put.
     fn after(&self, wall_ms: u64, counter: u32) -> Hlc {
+        let wall_ms = wall_ms.min(Hlc::MAX_WALL_MS);
         match counter.checked_add(1) {
             Some(c) => Hlc { wall_ms, counter: c, node: self.node },
-            None => Hlc { wall_ms: wall_ms + 1, counter: 0, node: self.node },
+            None if wall_ms < Hlc::MAX_WALL_MS => Hlc { wall_ms: wall_ms + 1, counter: 0, node: self.node },
+            None => Hlc { wall_ms, counter: u32::MAX, node: self.node },
         }
     }
 }
@@ -191,6 +212,31 @@ mod tests {
         assert_eq!(t.to_string().parse::<Hlc>().unwrap(), t);
         assert!("123".parse::<Hlc>().is_err());
         assert!("01935b2c1d00-00000003-00000000deadbeeg".parse::<Hlc>().is_err());
+    }
+
+    #[test]
+    fn observing_the_largest_version_saturates_and_still_writes_back() {
+        let mut c = HlcClock::new(A, Hlc::ZERO);
+        let remote: Hlc = "ffffffffffff-ffffffff-ffffffffffffffff".parse().unwrap();
+        for t in [c.observe(remote, 1_000), c.tick(2_000), c.observe(remote, 3_000)] {
+            assert_eq!(t.to_string().len(), 38, "{t}");
+            assert_eq!(t.to_string().parse::<Hlc>().unwrap(), t);
+            assert_eq!(t.wall_ms, Hlc::MAX_WALL_MS);
+        }
+        assert!(c.tick(u64::MAX).wall_ms <= Hlc::MAX_WALL_MS);
+    }
+
+    #[test]
+    fn versions_that_would_not_write_back_the_same_are_refused() {
+        for bad in [
+            "01935B2C1D00-00000003-00000000deadbeef",
+            "+1935b2c1d00-00000003-00000000deadbeef",
+            "01935b2c1d00-+0000003-00000000deadbeef",
+            "01935b2c1d00-00000003-+0000000deadbeef",
+            "1001935b2c1d00-00000003-00000000deadbeef",
+        ] {
+            assert!(bad.parse::<Hlc>().is_err(), "{bad}");
+        }
     }
 
     proptest! {

@@ -27,6 +27,7 @@ pub mod need;
 pub mod need_status;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod policy;
 pub mod profile;
 pub mod record;
 pub mod score;
@@ -34,6 +35,8 @@ pub mod sharing;
 pub mod sync;
 pub mod text;
 pub mod tombstone;
+pub mod validate;
+pub mod verdict;
 
 pub use error::{Invalid, Rule};
 pub use hlc::{Hlc, HlcClock, NodeId};
@@ -41,3 +44,4 @@ pub use ids::{Owner, RecordId, Role};
 pub use lang::Lang;
 pub use record::{Record, RecordKind};
 pub use sharing::Sharing;
+pub use verdict::{Rank, Verdict, verdict};

@@ -102,6 +102,7 @@ mod tests {
             version: Hlc { wall_ms: 5, counter: 0, node: NodeId(9) },
             owner: Owner::caregiver(uuid::Uuid::nil()),
             record_kind: RecordKind::Entry,
+            round: 0,
             deleted_at: Utc::now(),
         });
         let json = serde_json::to_value(&t).unwrap();

@@ -6,14 +6,41 @@
 //! it); the server acknowledges the highest contiguous sequence number it holds, never the
 //! highest it has seen; a batch that starts past that point is refused with the number to
 //! resend from. The shapes are frozen by the golden tests below: a change is a new version.
+//!
+//! Version 2 added, to every answer, the server's clock (`server_time_ms`: a device whose clock
+//! is wrong learns by how much, and a version too far ahead of the server is refused with
+//! `clock_ahead`) and the server's epoch (`server_epoch`: a random id made when the server's
+//! database is created or restored from a backup, so a device notices a restore and offers again
+//! what may have been lost); and to the sync answer the changes refused one by one (`refused`),
+//! so nothing a device sends is dropped without it hearing why. An empty `changes`, a false
+//! `more` and an empty `refused` are left out: a sync with nothing new stays a few bytes.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::Record;
+use crate::{Record, RecordId};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// The most changes one request may push, and one answer may pull, whatever a client asks.
+pub const MAX_BATCH_CHANGES: u32 = 2_000;
+
+/// A server epoch: 16 lower-case hex digits (64 random bits).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct Epoch(pub String);
+
+impl std::fmt::Display for Epoch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
 
 /// Device -> server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,7 +53,8 @@ pub struct SyncRequest {
     pub push: Option<PushBatch>,
     /// The `cursor` of the last response applied; 0 the first time.
     pub cursor: u64,
-    /// At most this many changes in the response.
+    /// At most this many changes in the response (1 to [`MAX_BATCH_CHANGES`]).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 2000))]
     pub pull_limit: u32,
 }
 
@@ -51,16 +79,71 @@ impl PushBatch {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
     pub protocol: u32,
-    /// Every outbox change up to and including this number is durably stored: the device may
-    /// forget them. 0 when the server holds none.
+    /// Every outbox change up to and including this number is durably stored, or refused
+    /// (see `refused`): the device may forget them. 0 when the server holds none.
     pub acked_seq: u64,
     /// Changes for this device (messages, need status, catalogue, records from the caregiver's
-    /// other devices), oldest first.
+    /// other devices), oldest first. Left out when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Record>,
     /// Send this back as `cursor` next time.
     pub cursor: u64,
-    /// More changes are waiting: sync again now.
+    /// More changes are waiting: sync again now. Left out when false.
+    #[serde(default, skip_serializing_if = "is_false")]
     pub more: bool,
+    /// Pushed changes the server acknowledged but did not store, each with the reason. Left out
+    /// when there are none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refused: Vec<Refusal>,
+    /// The server's clock when it answered, in milliseconds since 1970.
+    pub server_time_ms: u64,
+    pub server_epoch: Epoch,
+}
+
+/// Why the server did not store one pushed change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalCode {
+    /// The record belongs to someone else (another caregiver, the agency, a staff member).
+    NotYours,
+    /// Devices may not write this kind of record (the policy in `crate::policy`).
+    KindNotAllowed,
+    /// The record breaks a rule (the message names the field and the rule).
+    Invalid,
+    /// It must hang under a record of this caregiver that the server does not have, or that
+    /// was deleted or withdrawn (a message under an entry made private on another device).
+    NoParent,
+}
+
+impl RefusalCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            RefusalCode::NotYours => "not_yours",
+            RefusalCode::KindNotAllowed => "kind_not_allowed",
+            RefusalCode::Invalid => "invalid",
+            RefusalCode::NoParent => "no_parent",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RefusalCode> {
+        [RefusalCode::NotYours, RefusalCode::KindNotAllowed, RefusalCode::Invalid, RefusalCode::NoParent]
+            .into_iter()
+            .find(|c| c.code() == code)
+    }
+}
+
+/// One pushed change the server refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Refusal {
+    /// The change's sequence number in the push.
+    pub seq: u64,
+    /// The record it carried.
+    pub id: RecordId,
+    pub code: RefusalCode,
+    /// What was wrong, in English, for the device's status and logs.
+    pub message: String,
 }
 
 /// Device -> server, once: trade a one-time enrolment code for a device identity.
@@ -84,6 +167,8 @@ pub struct EnrolResponse {
     /// The caregiver's id on the server: the diary adopts it as the owner of its records.
     pub caregiver_id: Uuid,
     pub agency_name: String,
+    pub server_time_ms: u64,
+    pub server_epoch: Epoch,
 }
 
 /// Why the server refused an exchange. Stable codes the device acts on.
@@ -107,6 +192,9 @@ pub enum SyncErrorCode {
     TooManyRequests,
     /// The server failed; try again later. Details are in the server's log only.
     ServerError,
+    /// A pushed version is too far ahead of the server's clock (`server_time_ms` says its time):
+    /// correct the clock, version the waiting changes again and resend.
+    ClockAhead,
 }
 
 /// The body of every refused exchange.
@@ -118,13 +206,17 @@ pub struct SyncError {
     /// For `gap`: the sequence number the server needs next.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_seq: Option<u64>,
+    /// The server's clock when it answered, in milliseconds since 1970 (every refusal from a
+    /// server that speaks protocol 2 has it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_time_ms: Option<u64>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tombstone::Tombstone;
-    use crate::{Hlc, NodeId, Owner, RecordId, RecordKind};
+    use crate::{Hlc, NodeId, Owner, RecordKind};
     use chrono::DateTime;
     use serde_json::json;
 
@@ -134,8 +226,13 @@ mod tests {
             version: Hlc { wall_ms: 0x19a, counter: 0, node: NodeId(1) },
             owner: Owner::caregiver(Uuid::nil()),
             record_kind: RecordKind::Entry,
+            round: 0,
             deleted_at: DateTime::parse_from_rfc3339("2026-11-28T08:00:00Z").unwrap().to_utc(),
         })
+    }
+
+    fn epoch() -> Epoch {
+        Epoch("9f3c2a1b7d4e5f60".into())
     }
 
     #[test]
@@ -148,7 +245,7 @@ mod tests {
             pull_limit: 500,
         };
         let golden = json!({
-            "protocol": 1,
+            "protocol": 2,
             "device_id": "00000000-0000-0000-0000-000000000000",
             "push": {"first_seq": 7, "changes": [{
                 "record": "tombstone",
@@ -167,35 +264,82 @@ mod tests {
 
     #[test]
     fn the_response_and_error_shapes_are_frozen() {
-        let response = SyncResponse { protocol: 1, acked_seq: 7, changes: vec![], cursor: 43, more: false };
+        let quiet = SyncResponse {
+            protocol: 2,
+            acked_seq: 7,
+            changes: vec![],
+            cursor: 43,
+            more: false,
+            refused: vec![],
+            server_time_ms: 1_764_626_479_123,
+            server_epoch: epoch(),
+        };
         assert_eq!(
-            serde_json::to_value(&response).unwrap(),
-            json!({"protocol": 1, "acked_seq": 7, "changes": [], "cursor": 43, "more": false})
+            serde_json::to_value(&quiet).unwrap(),
+            json!({"protocol": 2, "acked_seq": 7, "cursor": 43, "server_time_ms": 1_764_626_479_123_u64,
+                   "server_epoch": "9f3c2a1b7d4e5f60"})
         );
-        let error =
-            SyncError { code: SyncErrorCode::Gap, message: "resend from 5".into(), expected_seq: Some(5) };
+        let refused = Refusal {
+            seq: 7,
+            id: tombstone().id(),
+            code: RefusalCode::NotYours,
+            message: "record 0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a belongs to someone else".into(),
+        };
+        let busy = SyncResponse { more: true, changes: vec![tombstone()], refused: vec![refused], ..quiet };
+        let json = serde_json::to_value(&busy).unwrap();
+        assert_eq!(json["more"], true);
+        assert_eq!(json["refused"][0]["code"], "not_yours");
+        assert_eq!(json["refused"][0]["seq"], 7);
+        assert_eq!(serde_json::from_value::<SyncResponse>(json).unwrap(), busy);
+
+        let error = SyncError {
+            code: SyncErrorCode::Gap,
+            message: "resend from 5".into(),
+            expected_seq: Some(5),
+            server_time_ms: Some(9),
+        };
         assert_eq!(
             serde_json::to_value(&error).unwrap(),
-            json!({"code": "gap", "message": "resend from 5", "expected_seq": 5})
+            json!({"code": "gap", "message": "resend from 5", "expected_seq": 5, "server_time_ms": 9})
         );
+        let ahead = SyncError {
+            code: SyncErrorCode::ClockAhead,
+            message: "".into(),
+            expected_seq: None,
+            server_time_ms: Some(9),
+        };
+        assert_eq!(serde_json::to_value(&ahead).unwrap()["code"], "clock_ahead");
     }
 
     #[test]
     fn the_enrolment_shapes_are_frozen() {
-        let request = EnrolRequest { protocol: 1, code: "ABCD-EFGH-JKLM".into() };
-        assert_eq!(serde_json::to_value(&request).unwrap(), json!({"protocol": 1, "code": "ABCD-EFGH-JKLM"}));
+        let request = EnrolRequest { protocol: 2, code: "ABCD-EFGH-JKLM".into() };
+        assert_eq!(serde_json::to_value(&request).unwrap(), json!({"protocol": 2, "code": "ABCD-EFGH-JKLM"}));
         let response = EnrolResponse {
-            protocol: 1,
+            protocol: 2,
             device_id: Uuid::nil(),
             device_token: "ab".repeat(32),
             caregiver_id: Uuid::nil(),
             agency_name: "Valle Verde".into(),
+            server_time_ms: 5,
+            server_epoch: epoch(),
         };
         assert_eq!(
             serde_json::to_value(&response).unwrap(),
-            json!({"protocol": 1, "device_id": "00000000-0000-0000-0000-000000000000", "device_token": "ab".repeat(32),
-                   "caregiver_id": "00000000-0000-0000-0000-000000000000", "agency_name": "Valle Verde"})
+            json!({"protocol": 2, "device_id": "00000000-0000-0000-0000-000000000000", "device_token": "ab".repeat(32),
+                   "caregiver_id": "00000000-0000-0000-0000-000000000000", "agency_name": "Valle Verde",
+                   "server_time_ms": 5, "server_epoch": "9f3c2a1b7d4e5f60"})
         );
+    }
+
+    #[test]
+    fn refusal_codes_read_back() {
+        for code in
+            [RefusalCode::NotYours, RefusalCode::KindNotAllowed, RefusalCode::Invalid, RefusalCode::NoParent]
+        {
+            assert_eq!(RefusalCode::from_code(code.code()), Some(code));
+            assert_eq!(serde_json::to_value(code).unwrap(), json!(code.code()));
+        }
     }
 
     #[test]

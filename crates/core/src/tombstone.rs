@@ -15,5 +15,9 @@ pub struct Tombstone {
     pub owner: Owner,
     /// What kind of record was deleted.
     pub record_kind: RecordKind,
+    /// For an entry, the round it closes (see [`crate::verdict`]); 0, and then left out of the
+    /// JSON, for every other kind.
+    #[serde(default, skip_serializing_if = "crate::entry::is_zero")]
+    pub round: u32,
     pub deleted_at: DateTime<Utc>,
 }
