@@ -97,11 +97,13 @@ fn no_saved_text_is_ever_on_disk_in_plaintext() {
     diary.delete_entry(ids[2]).unwrap();
     assert_eq!(diary.search(MARKERS[3], 10).unwrap().len(), 1);
     let enrolment: EnrolResponse = serde_json::from_value(serde_json::json!({
-        "protocol": 1,
+        "protocol": 2,
         "device_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a",
         "device_token": MARKERS[6],
         "caregiver_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6b",
-        "agency_name": "Valle Verde"
+        "agency_name": "Valle Verde",
+        "server_time_ms": 1_764_626_479_123_u64,
+        "server_epoch": "9f3c2a1b7d4e5f60"
     }))
     .unwrap();
     diary.adopt_enrolment(&ServerUrl::parse("https://agency.example").unwrap(), &enrolment).unwrap();

@@ -89,6 +89,13 @@ pub enum Admin {
         #[arg(long)]
         json: bool,
     },
+    /// Run once after restoring the database from a backup, before serving: makes a new server
+    /// epoch, so every device notices at its next sync, pulls again from the start and offers
+    /// again whatever the server lost.
+    Restored {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -208,6 +215,12 @@ async fn run_admin<S: Store>(store: &S, config: &Config, command: Admin) -> anyh
             }
             print(json, &serde_json::json!({"device_id": device_id, "revoked": true}), |_| {
                 format!("device {device_id} revoked")
+            })
+        }
+        Admin::Restored { json } => {
+            let epoch = store.renew_epoch().await?;
+            print(json, &serde_json::json!({"server_epoch": epoch}), |_| {
+                format!("new server epoch {epoch}: devices will offer again what the backup lacks")
             })
         }
         Admin::Stats { json } => {

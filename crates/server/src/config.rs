@@ -32,6 +32,11 @@ pub struct Limits {
     pub request_timeout_secs: u64,
     /// Most changes one sync response carries.
     pub max_pull: u32,
+    /// How far ahead of the server's clock a pushed version may be (seconds). Further ahead,
+    /// the push is refused with `clock_ahead` and the server's time, and the device versions its
+    /// waiting changes again: a wrong clock can neither win every merge nor drag its siblings'
+    /// clocks along.
+    pub max_clock_ahead_secs: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,7 +55,12 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             tls_cert: None,
             tls_key: None,
-            limits: Limits { max_body_bytes: 8 * 1024 * 1024, request_timeout_secs: 30, max_pull: 1000 },
+            limits: Limits {
+                max_body_bytes: 8 * 1024 * 1024,
+                request_timeout_secs: 30,
+                max_pull: 1000,
+                max_clock_ahead_secs: 120,
+            },
             enrolment: Enrolment { code_ttl_days: 7, attempts_per_minute: 10 },
         }
     }

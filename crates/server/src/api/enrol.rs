@@ -9,7 +9,7 @@ use axum::extract::{ConnectInfo, State};
 use chrono::Utc;
 use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION, SyncError};
 
-use super::{ApiError, AppState};
+use super::{ApiError, AppState, millis};
 use crate::storage::Store;
 use crate::tokens::{code_hash, new_token, token_hash};
 
@@ -53,5 +53,7 @@ pub async fn enrol<S: Store>(
         device_token: token,
         caregiver_id: enrolled.device.caregiver_id,
         agency_name: enrolled.agency_name,
+        server_time_ms: millis(Utc::now()),
+        server_epoch: app.epoch().await?,
     }))
 }

@@ -22,6 +22,10 @@ pub enum ApiError {
     /// Throttled; try again after this many seconds.
     TooManyRequests(u64),
     TooLarge,
+    /// A pushed version is this many milliseconds ahead of the server's clock.
+    ClockAhead {
+        ahead_ms: u64,
+    },
 }
 
 impl From<StoreError> for ApiError {
@@ -74,7 +78,19 @@ impl IntoResponse for ApiError {
             ApiError::UnsupportedProtocol(v) => (
                 StatusCode::UPGRADE_REQUIRED,
                 SyncErrorCode::UnsupportedProtocol,
-                format!("protocol version {v} is not supported; this server speaks version 1"),
+                format!(
+                    "protocol version {v} is not supported; this server speaks version {}",
+                    convivio_core::sync::PROTOCOL_VERSION
+                ),
+                None,
+            ),
+            ApiError::ClockAhead { ahead_ms } => (
+                StatusCode::CONFLICT,
+                SyncErrorCode::ClockAhead,
+                format!(
+                    "a change is versioned {} ahead of the server's clock; correct the clock by server_time_ms, version the waiting changes again and resend",
+                    ahead_words(ahead_ms)
+                ),
                 None,
             ),
             ApiError::TooManyRequests(secs) => {
@@ -82,6 +98,7 @@ impl IntoResponse for ApiError {
                     code: SyncErrorCode::TooManyRequests,
                     message: format!("too many attempts; wait {secs} seconds and try again"),
                     expected_seq: None,
+                    server_time_ms: Some(super::millis(chrono::Utc::now())),
                 };
                 let mut response = (StatusCode::TOO_MANY_REQUESTS, Json(body)).into_response();
                 if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
@@ -96,6 +113,17 @@ impl IntoResponse for ApiError {
                 None,
             ),
         };
-        (status, Json(SyncError { code, message, expected_seq })).into_response()
+        let server_time_ms = Some(super::millis(chrono::Utc::now()));
+        (status, Json(SyncError { code, message, expected_seq, server_time_ms })).into_response()
+    }
+}
+
+/// "3 hours", "12 minutes", "40 seconds".
+fn ahead_words(ms: u64) -> String {
+    let secs = ms.div_ceil(1_000);
+    match secs {
+        s if s >= 2 * 3_600 => format!("{} hours", (s + 1_800) / 3_600),
+        s if s >= 120 => format!("{} minutes", (s + 30) / 60),
+        s => format!("{s} seconds"),
     }
 }

@@ -26,6 +26,8 @@ pub use health::Health;
 pub use openapi::{openapi, openapi_pretty_json};
 
 use self::openapi::Documented;
+use convivio_core::sync::Epoch;
+
 use crate::config::Config;
 use crate::storage::Store;
 use crate::throttle::Throttle;
@@ -39,6 +41,21 @@ pub struct AppState<S> {
     pub store: S,
     pub config: Config,
     pub throttle: Throttle,
+    /// The server epoch, read from the database once: a restore (which renews it) means a
+    /// restart.
+    epoch: tokio::sync::OnceCell<Epoch>,
+}
+
+impl<S: Store> AppState<S> {
+    /// The server epoch every answer carries.
+    pub async fn epoch(&self) -> Result<Epoch, ApiError> {
+        Ok(self.epoch.get_or_try_init(|| self.store.epoch()).await?.clone())
+    }
+}
+
+/// Milliseconds since 1970, as the wire carries the server's time.
+pub(crate) fn millis(t: chrono::DateTime<chrono::Utc>) -> u64 {
+    u64::try_from(t.timestamp_millis()).unwrap_or(0)
 }
 
 /// Every route, and the OpenAPI document describing exactly those (see `openapi.rs`).
@@ -54,7 +71,7 @@ fn routes<S: Store>() -> (Router<Arc<AppState<S>>>, utoipa::openapi::OpenApi) {
 pub fn router<S: Store>(store: S, config: Config) -> Router {
     let limits = config.limits.clone();
     let throttle = Throttle::per_minute(config.enrolment.attempts_per_minute);
-    let state = Arc::new(AppState { store, config, throttle });
+    let state = Arc::new(AppState { store, config, throttle, epoch: tokio::sync::OnceCell::new() });
     routes::<S>()
         .0
         .with_state(state)

@@ -1,11 +1,17 @@
 //! The checks a write passes before any backend touches the database: which part of a pushed
-//! batch is new, who owns what a device pushes, and which kinds each side may write. Pure, so
-//! both backends share them and they are tested without a database.
+//! batch is new, who owns what a device pushes, which kinds each side may write (core's
+//! [`policy`](convivio_core::policy)), and the record rules a device checks too
+//! ([`Record::validate`]). Pure, so both backends share them and they are tested without a
+//! database.
 
-use convivio_core::sync::PushBatch;
-use convivio_core::{Invalid, Owner, Record, RecordKind, Role, Rule};
+use chrono::{DateTime, Utc};
+use convivio_core::policy::Writer as PolicyWriter;
+use convivio_core::sync::{PushBatch, Refusal, RefusalCode};
+use convivio_core::{Invalid, Owner, Record, Role, Rule};
 use uuid::Uuid;
 
+use super::Merged;
+use super::merge::Plan;
 use crate::error::{StoreError, StoreResult};
 
 /// The new part of a batch: `batch.changes[skip..]`, whose first has sequence number `first_seq`.
@@ -35,23 +41,72 @@ pub(crate) fn tail(batch: &PushBatch, acked: u64) -> StoreResult<Tail> {
     Ok(Tail { skip, first_seq: batch.first_seq + skip as u64 })
 }
 
-/// Whether a device may write records of this kind. The agency's kinds (catalogue, need
-/// status) come only from staff, through [`super::Store::put_agency_record`].
-pub fn device_may_write(kind: RecordKind) -> bool {
-    !matches!(kind, RecordKind::CatalogueItem | RecordKind::NeedStatusChange)
+/// The new part of a batch after screening: what goes on to the merge, and what was refused.
+#[derive(Debug, Default)]
+pub(crate) struct Screened {
+    /// Accepted changes with their sequence numbers, owned by the device's caregiver.
+    pub accepted: Vec<(u64, Record)>,
+    pub refused: Vec<Refusal>,
 }
 
-/// Refuses a batch holding a kind no device may write, naming the first offender.
-pub(crate) fn check_device_kinds(changes: &[Record]) -> StoreResult<()> {
-    match changes.iter().find(|r| !device_may_write(r.kind())) {
-        Some(bad) => Err(Invalid::new(
-            "push.changes",
-            Rule::NotAllowed,
-            format!("a device cannot write a {}; only the agency can", bad.kind()),
-        )
-        .into()),
-        None => Ok(()),
+/// Screens the new changes of a device's batch (`new[0]` has number `first_seq`): a kind the
+/// policy does not let a device write, or a record that breaks a rule, is refused on its own,
+/// with its number, id and a code; the rest are stamped with the caregiver as owner.
+pub(crate) fn screen(new: &[Record], first_seq: u64, owner: Owner, now: DateTime<Utc>) -> Screened {
+    let mut screened = Screened::default();
+    for (seq, record) in (first_seq..).zip(new) {
+        let refuse = |code, message: String| Refusal { seq, id: record.id(), code, message };
+        if !record.may_be_written_by(PolicyWriter::CaregiverDevice) {
+            let what = match record {
+                Record::Tombstone(t) => format!("a deletion of a {}", t.record_kind),
+                other => format!("a {}", other.kind()),
+            };
+            screened.refused.push(refuse(
+                RefusalCode::KindNotAllowed,
+                format!("a device cannot write {what}; only the agency can"),
+            ));
+        } else if let Err(invalid) = record.validate(now) {
+            screened.refused.push(refuse(RefusalCode::Invalid, invalid.to_string()));
+        } else {
+            screened.accepted.push((seq, stamp_owner(record, owner)));
+        }
     }
+    screened
+}
+
+/// How far the newest version among `changes` is ahead of `now`, if more than `allowed_ms`.
+pub fn too_far_ahead(changes: &[Record], now: DateTime<Utc>, allowed_ms: u64) -> Option<u64> {
+    let now_ms = u64::try_from(now.timestamp_millis()).unwrap_or(0);
+    let newest = changes.iter().map(|r| r.version().wall_ms).max()?;
+    let ahead = newest.saturating_sub(now_ms);
+    (ahead > allowed_ms).then_some(ahead)
+}
+
+/// Every refusal of a batch, in push order: the screen's and the merge's.
+pub(crate) fn refusals(screened: Screened, plan: &Plan) -> Vec<Refusal> {
+    let mut refused = screened.refused;
+    for ((seq, record), outcome) in screened.accepted.iter().zip(&plan.outcomes) {
+        if let Merged::Refused(code) = outcome {
+            refused.push(refusal(*seq, record, *code));
+        }
+    }
+    refused.sort_by_key(|r| r.seq);
+    refused
+}
+
+/// Refusal messages for what the merge refused.
+pub(crate) fn refusal(seq: u64, record: &Record, code: RefusalCode) -> Refusal {
+    let message = match code {
+        RefusalCode::NotYours => format!("record {} belongs to someone else", record.id()),
+        RefusalCode::NoParent => format!(
+            "record {} hangs under {}, which this caregiver does not have on the server (missing, deleted or withdrawn)",
+            record.id(),
+            record.parent().map(|p| p.to_string()).unwrap_or_default()
+        ),
+        RefusalCode::KindNotAllowed => format!("a device cannot write a {}", record.kind()),
+        RefusalCode::Invalid => format!("record {} breaks a rule", record.id()),
+    };
+    Refusal { seq, id: record.id(), code, message }
 }
 
 /// The record with its owner replaced: what a device pushes belongs to the device's caregiver,
@@ -77,6 +132,18 @@ pub(crate) fn check_agency_record(
     caregiver_id: Option<Uuid>,
     record: &Record,
 ) -> StoreResult<()> {
+    let writer = match record.owner().role {
+        Role::Staff => PolicyWriter::Staff,
+        _ => PolicyWriter::Agency,
+    };
+    if !record.may_be_written_by(writer) {
+        return Err(Invalid::new(
+            "record",
+            Rule::NotAllowed,
+            format!("a {} belongs to the caregiver; the agency cannot write one", record.kind()),
+        )
+        .into());
+    }
     let owner = record.owner();
     match owner.role {
         Role::Caregiver => {
@@ -125,7 +192,7 @@ mod tests {
     use super::*;
     use chrono::Utc;
     use convivio_core::tombstone::Tombstone;
-    use convivio_core::{Hlc, RecordId};
+    use convivio_core::{Hlc, RecordId, RecordKind};
 
     fn batch(first_seq: u64, n: usize) -> PushBatch {
         let change = Record::Tombstone(Tombstone {
@@ -133,6 +200,7 @@ mod tests {
             version: Hlc::ZERO,
             owner: Owner::caregiver(Uuid::nil()),
             record_kind: RecordKind::Entry,
+            round: 0,
             deleted_at: Utc::now(),
         });
         PushBatch { first_seq, changes: vec![change; n] }
@@ -166,9 +234,50 @@ mod tests {
     fn agency_records_are_checked_for_owner_kind_and_scope() {
         let agency = Uuid::from_u128(1);
         let mut record = batch(1, 1).changes.remove(0);
+        if let Record::Tombstone(t) = &mut record {
+            t.record_kind = RecordKind::CatalogueItem;
+        }
         assert!(check_agency_record(agency, None, &record).is_err(), "a caregiver cannot own it");
         record = stamp_owner(&record, Owner::agency(agency));
         assert!(check_agency_record(agency, None, &record).is_ok());
         assert!(check_agency_record(Uuid::from_u128(2), None, &record).is_err(), "another agency's");
+        let entry_deletion = stamp_owner(&batch(1, 1).changes.remove(0), Owner::agency(agency));
+        assert!(
+            check_agency_record(agency, None, &entry_deletion).is_err(),
+            "the agency cannot delete an entry"
+        );
+    }
+
+    #[test]
+    fn a_device_batch_refuses_the_agencys_kinds_and_broken_records_one_by_one() {
+        let owner = Owner::caregiver(Uuid::from_u128(5));
+        let ok = batch(1, 1).changes.remove(0);
+        let mut catalogue_deletion = ok.clone();
+        if let Record::Tombstone(t) = &mut catalogue_deletion {
+            t.record_kind = RecordKind::CatalogueItem;
+        }
+        let mut ahead = ok.clone();
+        if let Record::Tombstone(t) = &mut ahead {
+            t.deleted_at = Utc::now() + chrono::Duration::days(30);
+        }
+        let screened = screen(&[ok, catalogue_deletion, ahead], 7, owner, Utc::now());
+        assert_eq!(screened.accepted.len(), 1);
+        assert_eq!(screened.accepted[0].0, 7);
+        assert_eq!(screened.accepted[0].1.owner(), owner);
+        let refused: Vec<(u64, RefusalCode)> = screened.refused.iter().map(|r| (r.seq, r.code)).collect();
+        assert_eq!(refused, [(8, RefusalCode::KindNotAllowed), (9, RefusalCode::Invalid)]);
+        assert!(screened.refused[1].message.starts_with("deleted_at:"), "{}", screened.refused[1].message);
+    }
+
+    #[test]
+    fn a_version_far_ahead_of_the_servers_clock_is_measured() {
+        let now = Utc::now();
+        let mut change = batch(1, 1).changes.remove(0);
+        if let Record::Tombstone(t) = &mut change {
+            t.version.wall_ms = now.timestamp_millis() as u64 + 3 * 3_600_000;
+        }
+        let ahead = too_far_ahead(std::slice::from_ref(&change), now, 60_000).unwrap();
+        assert!((3 * 3_600_000 - 1_000..=3 * 3_600_000).contains(&ahead), "{ahead}");
+        assert_eq!(too_far_ahead(&[change], now, 4 * 3_600_000), None);
     }
 }

@@ -49,12 +49,12 @@ mod merge;
 pub mod postgres;
 pub mod sqlite;
 
-pub use batch::device_may_write;
+pub use batch::too_far_ahead;
 
 use std::future::Future;
 
 use chrono::{DateTime, Utc};
-use convivio_core::sync::PushBatch;
+use convivio_core::sync::{Epoch, PushBatch, Refusal, RefusalCode};
 use convivio_core::{Record, RecordId};
 use serde::Serialize;
 use uuid::Uuid;
@@ -130,14 +130,16 @@ pub struct Enrolled {
 }
 
 /// The result of applying a batch.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
     /// The device's acknowledged sequence number after the batch.
     pub acked_seq: u64,
     /// How many changes of the batch were new (the rest were replays).
     pub new_changes: u64,
-    /// New changes aimed at a record this device may not change: acknowledged, not stored.
-    pub refused: u64,
+    /// New changes acknowledged but not stored, each with its reason (a record this device may
+    /// not change, a kind it may not write, a broken rule, a missing parent). Told to the device
+    /// in the answer; a replay of the batch does not tell it again.
+    pub refused: Vec<Refusal>,
 }
 
 /// What became of one written version.
@@ -152,8 +154,9 @@ pub enum Merged {
     Duplicate,
     /// A newer tombstone was stored already: deleted content is not kept, not even in history.
     Dropped,
-    /// The writer may not change this record (another caregiver's, or the other side's).
-    Refused,
+    /// Not written, for this reason: the writer may not change this record (another
+    /// caregiver's, or the other side's), or it hangs under a record it may not hang under.
+    Refused(RefusalCode),
 }
 
 /// One page of the feed for a device.
@@ -287,4 +290,16 @@ pub trait Store: Clone + Send + Sync + 'static {
     ) -> impl Future<Output = StoreResult<()>> + Send;
 
     fn stats(&self) -> impl Future<Output = StoreResult<Stats>> + Send;
+
+    /// The server epoch (made with the database; see `migrations/server/*/0002|0003`).
+    fn epoch(&self) -> impl Future<Output = StoreResult<Epoch>> + Send;
+
+    /// Makes a new epoch: after the database was restored from a backup, so every device
+    /// notices at its next sync and offers again what the server may have lost.
+    fn renew_epoch(&self) -> impl Future<Output = StoreResult<Epoch>> + Send;
+}
+
+/// A fresh epoch: 64 random bits as 16 lower-case hex digits.
+pub fn new_epoch() -> Epoch {
+    Epoch(format!("{:016x}", rand::random::<u64>()))
 }

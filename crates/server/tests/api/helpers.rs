@@ -93,7 +93,7 @@ impl TestApp {
         let resp = self
             .http
             .post(format!("{}/api/v1/enrol", self.url))
-            .json(&serde_json::json!({"protocol": 1, "code": code}))
+            .json(&serde_json::json!({"protocol": 2, "code": code}))
             .send()
             .await
             .unwrap();
@@ -169,7 +169,7 @@ pub fn request(
     cursor: u64,
 ) -> SyncRequest {
     SyncRequest {
-        protocol: 1,
+        protocol: convivio_core::sync::PROTOCOL_VERSION,
         device_id: device.device_id,
         push: if changes.is_empty() { None } else { Some(PushBatch { first_seq, changes }) },
         cursor,

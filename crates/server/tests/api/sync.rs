@@ -51,7 +51,7 @@ async fn a_token_cannot_speak_for_another_device() {
     // Maria's records never reach Gino's device.
     app.sync(&maria.device_token, &request(&maria, 1, vec![note("Maria's private worry")], 0)).await;
     let pulled = app.sync(&gino.device_token, &request(&gino, 1, vec![], 0)).await;
-    assert_eq!(pulled.body["changes"], serde_json::json!([]));
+    assert!(pulled.body.get("changes").is_none());
 }
 
 #[tokio::test]
@@ -61,7 +61,7 @@ async fn a_second_device_of_the_same_caregiver_pulls_the_first_devices_records()
     assert_eq!(laptop.caregiver_id, phone.caregiver_id);
     app.sync(&phone.device_token, &request(&phone, 1, vec![note("from the phone")], 0)).await;
     let own = app.sync(&phone.device_token, &request(&phone, 1, vec![], 0)).await;
-    assert_eq!(own.body["changes"], serde_json::json!([]), "a device does not pull its own changes");
+    assert!(own.body.get("changes").is_none(), "a device does not pull its own changes");
     let pulled = app.sync(&laptop.device_token, &request(&laptop, 1, vec![], 0)).await;
     assert_eq!(pulled.body["changes"][0]["text"], "from the phone");
     assert_eq!(
@@ -82,12 +82,12 @@ async fn a_large_answer_is_compressed_and_a_small_one_is_not() {
     assert_eq!(pulled.headers["content-encoding"], "zstd");
     let cursor = pulled.body["cursor"].as_u64().unwrap();
     let nothing_new = app.sync(&laptop.device_token, &request(&laptop, 1, vec![], cursor)).await;
-    assert_eq!(nothing_new.body["changes"], serde_json::json!([]));
+    assert!(nothing_new.body.get("changes").is_none(), "nothing new: no changes field at all");
     assert!(nothing_new.headers.get("content-encoding").is_none());
 }
 
 #[tokio::test]
-async fn a_device_cannot_write_the_agencys_records() {
+async fn a_refused_change_is_reported_in_the_answer_with_its_id_and_code() {
     use convivio_core::catalogue::CatalogueItem;
     use convivio_core::text::ShortText;
     let app = TestApp::spawn().await;
@@ -100,9 +100,46 @@ async fn a_device_cannot_write_the_agencys_records() {
         description: None,
         active: true,
     });
-    let refused = app.sync(&device.device_token, &request(&device, 1, vec![item], 0)).await;
-    assert_eq!(refused.status, 400);
-    assert!(refused.body["message"].as_str().unwrap().contains("catalogue_item"));
+    let id = item.id();
+    let answer = app.sync(&device.device_token, &request(&device, 1, vec![item], 0)).await;
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body["acked_seq"], 1);
+    assert_eq!(answer.body["refused"][0]["seq"], 1);
+    assert_eq!(answer.body["refused"][0]["id"], id.to_string());
+    assert_eq!(answer.body["refused"][0]["code"], "kind_not_allowed");
+    assert!(answer.body["refused"][0]["message"].as_str().unwrap().contains("catalogue_item"));
+}
+
+#[tokio::test]
+async fn a_version_far_ahead_of_the_servers_clock_is_refused_with_the_servers_time() {
+    use convivio_core::sync::SyncResponse;
+    let app = TestApp::spawn().await;
+    let device = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
+    let before = chrono::Utc::now().timestamp_millis() as u64;
+    let mut far = note("written on a phone whose clock is three hours ahead");
+    if let convivio_core::Record::Entry(e) = &mut far {
+        e.version.wall_ms = before + 3 * 3_600_000;
+    }
+    let refused = app.sync(&device.device_token, &request(&device, 1, vec![far], 0)).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.body["code"], "clock_ahead");
+    let server_ms = refused.body["server_time_ms"].as_u64().unwrap();
+    assert!(server_ms >= before && server_ms < before + 60_000, "{server_ms} vs {before}");
+    assert!(refused.body["message"].as_str().unwrap().contains("3 hours"), "{}", refused.body);
+
+    let mut end_of_time = note("the largest version there is");
+    if let convivio_core::Record::Entry(e) = &mut end_of_time {
+        e.version = "ffffffffffff-ffffffff-ffffffffffffffff".parse().unwrap();
+    }
+    let refused = app.sync(&device.device_token, &request(&device, 1, vec![end_of_time], 0)).await;
+    assert_eq!(refused.body["code"], "clock_ahead", "the version that bricked siblings is refused");
+
+    let ok = app.sync(&device.device_token, &request(&device, 1, vec![note("on time")], 0)).await;
+    assert_eq!(ok.status, 200);
+    let answer: SyncResponse = serde_json::from_value(ok.body).unwrap();
+    assert_eq!(answer.acked_seq, 1);
+    assert!(answer.server_time_ms >= before);
+    assert_eq!(answer.server_epoch.0.len(), 16, "every answer carries the epoch");
 }
 
 #[tokio::test]
@@ -114,7 +151,7 @@ async fn a_malformed_body_is_a_bad_request_naming_the_problem() {
         .post(format!("{}/api/v1/sync", app.url))
         .bearer_auth(&device.device_token)
         .header("content-type", "application/json")
-        .body(r#"{"protocol": 1, "device_id": "nope"}"#)
+        .body(r#"{"protocol": 2, "device_id": "nope"}"#)
         .send()
         .await
         .unwrap();

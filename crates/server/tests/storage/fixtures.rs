@@ -29,6 +29,7 @@ pub fn note_with_id(id: RecordId, text: &str, version: Hlc) -> Record {
         occurred_at: DateTime::parse_from_rfc3339("2026-03-01T09:00:00+01:00").unwrap(),
         recorded_at: DateTime::parse_from_rfc3339("2026-03-01T09:05:00Z").unwrap().to_utc(),
         sharing: Sharing::Agency,
+        round: 0,
         body: EntryBody::Note(Note {
             mood: None,
             burden: None,
@@ -51,6 +52,7 @@ pub fn tombstone(id: RecordId, version: Hlc) -> Record {
         version,
         owner: Owner::caregiver(Uuid::nil()),
         record_kind: RecordKind::Entry,
+        round: 0,
         deleted_at: Utc::now(),
     })
 }

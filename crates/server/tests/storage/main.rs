@@ -32,7 +32,12 @@ macro_rules! conformance_tests {
             a_revoked_device_is_seen_as_revoked,
             names_are_unique_where_they_must_be,
             stats_count_by_kind,
-            migrating_twice_changes_nothing
+            migrating_twice_changes_nothing,
+            a_sibling_edit_that_missed_a_withdrawal_does_not_bring_the_text_back,
+            deleting_an_entry_deletes_the_caregivers_messages_under_it,
+            a_message_hangs_only_under_an_entry_of_the_same_caregiver,
+            a_refused_change_is_reported_with_its_id_and_code,
+            a_restore_renews_the_server_epoch
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

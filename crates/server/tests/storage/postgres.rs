@@ -123,7 +123,7 @@ async fn two_replicas_migrating_at_once_both_succeed() {
     let (client, connection) = tokio_postgres::connect(&db.url, NoTls).await.unwrap();
     tokio::spawn(connection);
     let applied: i64 = client.query_one("SELECT count(*) FROM schema_migrations", &[]).await.unwrap().get(0);
-    assert_eq!(applied, 2);
+    assert_eq!(applied, 3);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

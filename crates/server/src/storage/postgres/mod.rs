@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use convivio_core::sync::PushBatch;
+use convivio_core::sync::{Epoch, PushBatch};
 use convivio_core::{Record, RecordId};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
@@ -296,5 +296,20 @@ impl Store for PgStore {
 
     async fn stats(&self) -> StoreResult<Stats> {
         Ok(accounts::stats(&self.pool.get().await?).await?)
+    }
+
+    async fn epoch(&self) -> StoreResult<Epoch> {
+        let client = self.pool.get().await?;
+        let row = client.query_one("SELECT epoch FROM server_epoch WHERE id = 1", &[]).await?;
+        Ok(Epoch(row.get(0)))
+    }
+
+    async fn renew_epoch(&self) -> StoreResult<Epoch> {
+        let epoch = crate::storage::new_epoch();
+        let client = self.pool.get().await?;
+        client
+            .execute("UPDATE server_epoch SET epoch = $1, created_at = now() WHERE id = 1", &[&epoch.0])
+            .await?;
+        Ok(epoch)
     }
 }

@@ -13,8 +13,8 @@ use uuid::Uuid;
 
 use super::PgResult;
 use crate::error::StoreError;
-use crate::storage::batch::{check_agency_record, check_device_kinds, stamp_owner, tail};
-use crate::storage::merge::{Plan, Row, Writer, merge};
+use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
+use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
 
 /// PostgreSQL's bigint is signed; numbers beyond it are refused, not wrapped.
@@ -55,16 +55,15 @@ pub(super) async fn apply_batch(
     let tail = tail(batch, acked)?;
     let new = &batch.changes[tail.skip..];
     if new.is_empty() {
-        return Ok(Applied { acked_seq: acked, new_changes: 0, refused: 0 });
+        return Ok(Applied { acked_seq: acked, new_changes: 0, refused: Vec::new() });
     }
-    check_device_kinds(new)?;
-    let owner = Owner::caregiver(caregiver_id);
-    let stamped: Vec<Record> = new.iter().map(|r| stamp_owner(r, owner)).collect();
+    let screened = screen(new, tail.first_seq, Owner::caregiver(caregiver_id), now);
+    let stamped: Vec<Record> = screened.accepted.iter().map(|(_, r)| r.clone()).collect();
     let acked_seq = tail.first_seq + new.len() as u64 - 1;
 
     let seqs: Vec<i64> =
         (to_i64("push.first_seq", tail.first_seq)?..=to_i64("push.first_seq", acked_seq)?).collect();
-    let ids: Vec<Uuid> = stamped.iter().map(|r| *r.id().as_uuid()).collect();
+    let ids: Vec<Uuid> = new.iter().map(|r| *r.id().as_uuid()).collect();
     let statement = tx
         .prepare_cached(
             "INSERT INTO changes (device_id, seq, record_id, received_at)
@@ -74,7 +73,7 @@ pub(super) async fn apply_batch(
     tx.execute(&statement, &[&device_id, &seqs, &ids, &now]).await?;
 
     let writer = Writer::Device { agency_id, caregiver_id, device_id };
-    let current = load_rows(tx, &ids).await?;
+    let current = load_rows(tx, &stamped).await?;
     let existing: HashSet<RecordId> = current.keys().copied().collect();
     let plan = merge(writer, current, &stamped)?;
     // Change id 0 for every written row, and no lock on the agency row: batches of one agency
@@ -84,9 +83,9 @@ pub(super) async fn apply_batch(
     let statement = tx.prepare_cached("UPDATE devices SET acked_seq = $2 WHERE id = $1").await?;
     tx.execute(&statement, &[&device_id, &to_i64("push.first_seq", acked_seq)?]).await?;
 
-    let refused = plan.outcomes.iter().filter(|o| **o == Merged::Refused).count() as u64;
-    if refused > 0 {
-        tracing::warn!(device = %device_id, refused, "not stored: changes to records this device may not change");
+    let refused = refusals(screened, &plan);
+    if !refused.is_empty() {
+        tracing::warn!(device = %device_id, refused = refused.len(), "acknowledged, not stored: refused changes");
     }
     Ok(Applied { acked_seq, new_changes: new.len() as u64, refused })
 }
@@ -100,17 +99,13 @@ pub(super) async fn put_agency_record(
 ) -> PgResult<Merged> {
     check_agency_record(agency_id, caregiver_id, record)?;
     require_scope(tx, agency_id, caregiver_id, record.owner()).await?;
-    let current = load_rows(tx, &[*record.id().as_uuid()]).await?;
-    let existing: HashSet<RecordId> = current.keys().copied().collect();
     let records = std::slice::from_ref(record);
+    let current = load_rows(tx, records).await?;
+    let existing: HashSet<RecordId> = current.keys().copied().collect();
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, current, records)?;
     let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
-    if outcome == Merged::Refused {
-        return Err(StoreError::Conflict(format!(
-            "record {} belongs to a caregiver or another agency, so the agency cannot change it",
-            record.id()
-        ))
-        .into());
+    if let Merged::Refused(code) = outcome {
+        return Err(StoreError::Conflict(refusal(0, record, code).message).into());
     }
     write_plan(tx, agency_id, &existing, &plan, now).await?;
     stamp_own_rows(tx, agency_id, &plan).await?;
@@ -142,26 +137,34 @@ async fn require_scope(
     Ok(())
 }
 
-/// The current rows of `ids`, locked, in id order (one order for everyone: no deadlocks).
-async fn load_rows(tx: &Transaction<'_>, ids: &[Uuid]) -> PgResult<HashMap<RecordId, Row>> {
+/// The current rows a merge of `incoming` needs (see [`wanted`]), locked, in id order (one
+/// order for everyone: no deadlocks).
+async fn load_rows(tx: &Transaction<'_>, incoming: &[Record]) -> PgResult<HashMap<RecordId, Row>> {
+    let wanted = wanted(incoming);
+    let ids: Vec<Uuid> = wanted.ids.iter().map(|id| *id.as_uuid()).collect();
+    let parents: Vec<Uuid> = wanted.children_of.iter().map(|id| *id.as_uuid()).collect();
     let statement = tx
         .prepare_cached(
-            "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, body::text FROM records
-             WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, round, parent_id, body::text
+             FROM records WHERE id = ANY($1) OR parent_id = ANY($2) ORDER BY id FOR UPDATE",
         )
         .await?;
     let mut rows = HashMap::new();
-    for r in tx.query(&statement, &[&ids]).await? {
+    for r in tx.query(&statement, &[&ids, &parents]).await? {
         let id: Uuid = r.get(0);
         let (kind, version): (String, String) = (r.get(4), r.get(5));
         let unreadable = |what: &str| StoreError::Database(format!("record {id} has {what}"));
+        let round: i32 = r.get(6);
+        let parent: Option<Uuid> = r.get(7);
         let row = Row {
             agency_id: r.get(1),
             caregiver_id: r.get(2),
             origin_device_id: r.get(3),
             kind: RecordKind::from_code(&kind).ok_or_else(|| unreadable("an unknown kind"))?,
             version: version.parse::<Hlc>().map_err(|_| unreadable("an unreadable version"))?,
-            body: r.get(6),
+            round: u32::try_from(round).map_err(|_| unreadable("a negative round"))?,
+            parent_id: parent.map(RecordId::from_uuid),
+            body: r.get(8),
         };
         rows.insert(RecordId::from_uuid(id), row);
     }
@@ -178,6 +181,11 @@ async fn write_plan(
     plan: &Plan,
     now: DateTime<Utc>,
 ) -> PgResult<()> {
+    if !plan.delete_rows.is_empty() {
+        let ids: Vec<Uuid> = plan.delete_rows.iter().map(|id| *id.as_uuid()).collect();
+        tx.execute("DELETE FROM history WHERE record_id = ANY($1)", &[&ids]).await?;
+        tx.execute("DELETE FROM records WHERE id = ANY($1)", &[&ids]).await?;
+    }
     if !plan.erase_history.is_empty() {
         let ids: Vec<Uuid> = plan.erase_history.iter().map(|id| *id.as_uuid()).collect();
         tx.execute("DELETE FROM history WHERE record_id = ANY($1)", &[&ids]).await?;
@@ -189,10 +197,12 @@ async fn write_plan(
         let statement = tx
             .prepare_cached(
                 "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
-                     change_id, write_pos, updated_at)
-                 SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, t.pos, $2
-                 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[])
-                     AS t(id, caregiver_id, kind, version, body, origin, pos)",
+                     change_id, write_pos, updated_at, round, parent_id)
+                 SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, t.pos, $2,
+                        t.round, t.parent
+                 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[],
+                             $10::int[], $11::uuid[])
+                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent)",
             )
             .await?;
         tx.execute(
@@ -207,6 +217,8 @@ async fn write_plan(
                 &c.bodies,
                 &c.origins,
                 &c.positions,
+                &c.rounds,
+                &c.parents,
             ],
         )
         .await?;
@@ -217,15 +229,27 @@ async fn write_plan(
             .prepare_cached(
                 "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
                      body = t.body::jsonb, origin_device_id = t.origin, change_id = 0, write_pos = t.pos,
-                     updated_at = $1
-                 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[])
-                     AS t(id, caregiver_id, kind, version, body, origin, pos)
+                     updated_at = $1, round = t.round, parent_id = t.parent
+                 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[],
+                             $9::int[], $10::uuid[])
+                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent)
                  WHERE r.id = t.id",
             )
             .await?;
         tx.execute(
             &statement,
-            &[&now, &c.ids, &c.caregivers, &c.kinds, &c.versions, &c.bodies, &c.origins, &c.positions],
+            &[
+                &now,
+                &c.ids,
+                &c.caregivers,
+                &c.kinds,
+                &c.versions,
+                &c.bodies,
+                &c.origins,
+                &c.positions,
+                &c.rounds,
+                &c.parents,
+            ],
         )
         .await?;
     }
@@ -256,6 +280,8 @@ struct Columns<'a> {
     origins: Vec<Option<Uuid>>,
     /// Each row's place in the plan's writes: the stamper numbers a batch's rows in this order.
     positions: Vec<i32>,
+    rounds: Vec<i32>,
+    parents: Vec<Option<Uuid>>,
 }
 
 fn columns<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Columns<'a> {
@@ -268,6 +294,8 @@ fn columns<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Columns<'a> {
         c.bodies.push(row.body.as_str());
         c.origins.push(row.origin_device_id);
         c.positions.push(i32::try_from(*position).unwrap_or(i32::MAX));
+        c.rounds.push(i32::try_from(row.round).unwrap_or(i32::MAX));
+        c.parents.push(row.parent_id.map(|p| *p.as_uuid()));
     }
     c
 }

@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use convivio_core::sync::PushBatch;
+use convivio_core::sync::{Epoch, PushBatch};
 use convivio_core::{Record, RecordId};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
@@ -30,7 +30,10 @@ use super::{
 use crate::error::{StoreError, StoreResult};
 
 /// The schema, one file per version, embedded at build time. Never edit one that has shipped.
-const MIGRATIONS: &[&str] = &[include_str!("../../../../../migrations/server/sqlite/0001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../../migrations/server/sqlite/0001_init.sql"),
+    include_str!("../../../../../migrations/server/sqlite/0002_rounds_parents_epoch.sql"),
+];
 
 /// Reader connections kept open between calls; more are opened under load and then closed.
 const IDLE_READERS: usize = 4;
@@ -255,6 +258,27 @@ impl Store for SqliteStore {
 
     async fn stats(&self) -> StoreResult<Stats> {
         self.read(accounts::stats).await
+    }
+
+    async fn epoch(&self) -> StoreResult<Epoch> {
+        self.read(|tx| {
+            Ok(Epoch(tx.query_row("SELECT epoch FROM server_epoch WHERE id = 1", [], |r| r.get(0))?))
+        })
+        .await
+    }
+
+    async fn renew_epoch(&self) -> StoreResult<Epoch> {
+        let epoch = crate::storage::new_epoch();
+        let text = epoch.0.clone();
+        self.write(move |tx| {
+            tx.execute(
+                "UPDATE server_epoch SET epoch = ?1, created_at = ?2 WHERE id = 1",
+                rusqlite::params![text, columns::ts(Utc::now())],
+            )?;
+            Ok(())
+        })
+        .await?;
+        Ok(epoch)
     }
 }
 

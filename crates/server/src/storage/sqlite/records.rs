@@ -11,8 +11,8 @@ use uuid::Uuid;
 
 use super::columns::{opt_uuid_at, ts, uuid_at};
 use crate::error::{StoreError, StoreResult};
-use crate::storage::batch::{check_agency_record, check_device_kinds, stamp_owner, tail};
-use crate::storage::merge::{Plan, Row, Writer, merge};
+use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
+use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
 
 /// SQLite integers are signed; sequence numbers and cursors beyond i64 are refused, not wrapped.
@@ -49,16 +49,15 @@ pub(super) fn apply_batch(
     let tail = tail(batch, acked)?;
     let new = &batch.changes[tail.skip..];
     if new.is_empty() {
-        return Ok(Applied { acked_seq: acked, new_changes: 0, refused: 0 });
+        return Ok(Applied { acked_seq: acked, new_changes: 0, refused: Vec::new() });
     }
-    check_device_kinds(new)?;
-    let owner = Owner::caregiver(caregiver_id);
-    let stamped: Vec<Record> = new.iter().map(|r| stamp_owner(r, owner)).collect();
+    let screened = screen(new, tail.first_seq, Owner::caregiver(caregiver_id), now);
+    let stamped: Vec<Record> = screened.accepted.iter().map(|(_, r)| r.clone()).collect();
 
     let mut insert = tx.prepare_cached(
         "INSERT INTO changes (device_id, seq, record_id, received_at) VALUES (?1, ?2, ?3, ?4)",
     )?;
-    for (seq, record) in (tail.first_seq..).zip(&stamped) {
+    for (seq, record) in (tail.first_seq..).zip(new) {
         insert.execute(params![
             device_id.to_string(),
             to_i64("push.first_seq", seq)?,
@@ -73,10 +72,9 @@ pub(super) fn apply_batch(
     tx.prepare_cached("UPDATE devices SET acked_seq = ?2 WHERE id = ?1")?
         .execute(params![device_id.to_string(), to_i64("push.first_seq", acked_seq)?])?;
     stamp_change_ids(tx, agency_id, &plan)?;
-
-    let refused = plan.outcomes.iter().filter(|o| **o == Merged::Refused).count() as u64;
-    if refused > 0 {
-        tracing::warn!(device = %device_id, refused, "not stored: changes to records this device may not change");
+    let refused = refusals(screened, &plan);
+    if !refused.is_empty() {
+        tracing::warn!(device = %device_id, refused = refused.len(), "acknowledged, not stored: refused changes");
     }
     Ok(Applied { acked_seq, new_changes: new.len() as u64, refused })
 }
@@ -93,11 +91,8 @@ pub(super) fn put_agency_record(
     let records = std::slice::from_ref(record);
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, load_rows(tx, records)?, records)?;
     let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
-    if outcome == Merged::Refused {
-        return Err(StoreError::Conflict(format!(
-            "record {} belongs to a caregiver or another agency, so the agency cannot change it",
-            record.id()
-        )));
+    if let Merged::Refused(code) = outcome {
+        return Err(StoreError::Conflict(refusal(0, record, code).message));
     }
     write_plan(tx, &plan, now)?;
     stamp_change_ids(tx, agency_id, &plan)?;
@@ -131,37 +126,45 @@ fn require_scope(
     Ok(())
 }
 
-/// The current rows of the records `incoming` touches.
+/// The current rows a merge of `incoming` needs (see [`wanted`]).
 fn load_rows(tx: &Transaction<'_>, incoming: &[Record]) -> StoreResult<HashMap<RecordId, Row>> {
-    let mut select = tx.prepare_cached(
-        "SELECT agency_id, caregiver_id, origin_device_id, kind, version, body FROM records WHERE id = ?1",
-    )?;
+    const COLUMNS: &str =
+        "id, agency_id, caregiver_id, origin_device_id, kind, version, round, parent_id, body";
+    let wanted = wanted(incoming);
     let mut rows = HashMap::new();
-    for record in incoming {
-        let id = record.id();
-        if rows.contains_key(&id) {
-            continue;
+    let mut by_id = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM records WHERE id = ?1"))?;
+    for id in &wanted.ids {
+        if let Some((id, row)) = by_id.query_row([id.to_string()], read_row).optional()? {
+            rows.insert(id, row);
         }
-        let row = select
-            .query_row([id.to_string()], |r| {
-                let kind: String = r.get(3)?;
-                let version: String = r.get(4)?;
-                Ok(Row {
-                    agency_id: uuid_at(r, 0)?,
-                    caregiver_id: opt_uuid_at(r, 1)?,
-                    origin_device_id: opt_uuid_at(r, 2)?,
-                    kind: RecordKind::from_code(&kind)
-                        .ok_or_else(|| bad_column(3, "an unknown record kind"))?,
-                    version: version.parse::<Hlc>().map_err(|_| bad_column(4, "an unreadable version"))?,
-                    body: r.get(5)?,
-                })
-            })
-            .optional()?;
-        if let Some(row) = row {
+    }
+    let mut children = tx.prepare_cached(&format!("SELECT {COLUMNS} FROM records WHERE parent_id = ?1"))?;
+    for parent in &wanted.children_of {
+        for child in children.query_map([parent.to_string()], read_row)? {
+            let (id, row) = child?;
             rows.insert(id, row);
         }
     }
     Ok(rows)
+}
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(RecordId, Row)> {
+    let kind: String = r.get(4)?;
+    let version: String = r.get(5)?;
+    let parent = opt_uuid_at(r, 7)?;
+    Ok((
+        RecordId::from_uuid(uuid_at(r, 0)?),
+        Row {
+            agency_id: uuid_at(r, 1)?,
+            caregiver_id: opt_uuid_at(r, 2)?,
+            origin_device_id: opt_uuid_at(r, 3)?,
+            kind: RecordKind::from_code(&kind).ok_or_else(|| bad_column(4, "an unknown record kind"))?,
+            version: version.parse::<Hlc>().map_err(|_| bad_column(5, "an unreadable version"))?,
+            round: r.get(6)?,
+            parent_id: parent.map(RecordId::from_uuid),
+            body: r.get(8)?,
+        },
+    ))
 }
 
 fn bad_column(idx: usize, what: &'static str) -> rusqlite::Error {
@@ -171,16 +174,21 @@ fn bad_column(idx: usize, what: &'static str) -> rusqlite::Error {
 /// Erases histories, upserts rows (change id 0 until [`stamp_change_ids`]), keeps losers.
 fn write_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> StoreResult<()> {
     let mut erase = tx.prepare_cached("DELETE FROM history WHERE record_id = ?1")?;
-    for id in &plan.erase_history {
+    for id in plan.delete_rows.iter().chain(&plan.erase_history) {
         erase.execute([id.to_string()])?;
     }
+    let mut delete = tx.prepare_cached("DELETE FROM records WHERE id = ?1")?;
+    for id in &plan.delete_rows {
+        delete.execute([id.to_string()])?;
+    }
     let mut upsert = tx.prepare_cached(
-        "INSERT INTO records
-                     (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8)
+        "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id,
+                              updated_at, round, parent_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10)
          ON CONFLICT (id) DO UPDATE SET caregiver_id = excluded.caregiver_id, kind = excluded.kind,
              version = excluded.version, body = excluded.body, origin_device_id = excluded.origin_device_id,
-             change_id = 0, updated_at = excluded.updated_at",
+             change_id = 0, updated_at = excluded.updated_at, round = excluded.round,
+             parent_id = excluded.parent_id",
     )?;
     for (id, row) in &plan.writes {
         upsert.execute(params![
@@ -192,6 +200,8 @@ fn write_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> StoreRes
             row.body,
             row.origin_device_id.map(|d| d.to_string()),
             ts(now),
+            row.round,
+            row.parent_id.map(|p| p.to_string()),
         ])?;
     }
     let mut keep = tx.prepare_cached(

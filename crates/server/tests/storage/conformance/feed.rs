@@ -3,7 +3,8 @@
 use std::collections::BTreeSet;
 
 use chrono::Utc;
-use convivio_core::RecordId;
+use convivio_core::sync::RefusalCode;
+use convivio_core::{Record, RecordId};
 use convivio_server::error::StoreError;
 use convivio_server::storage::{Merged, StaffRole, Store};
 
@@ -89,7 +90,21 @@ pub async fn the_agency_cannot_overwrite_a_caregivers_record<S: Store>(store: S)
         t.owner = convivio_core::Owner::agency(agency.id);
     }
     let refused = store.put_agency_record(agency.id, Some(caregiver.id), &forged, Utc::now()).await;
-    assert!(matches!(refused, Err(StoreError::Conflict(_))), "got {refused:?}");
+    assert!(
+        matches!(refused, Err(StoreError::Invalid(_))),
+        "the policy: the agency deletes no entry; got {refused:?}"
+    );
+    let staff = store.create_staff(agency.id, "anna", "$argon2id$x", StaffRole::Staff).await.unwrap();
+    let Record::Message(mut message) = crate::fixtures::staff_message(staff.id, entry[0].id(), "hi") else {
+        unreachable!("a staff message")
+    };
+    message.id = entry[0].id();
+    let refused =
+        store.put_agency_record(agency.id, Some(caregiver.id), &Record::Message(message), Utc::now()).await;
+    assert!(
+        matches!(refused, Err(StoreError::Conflict(_))),
+        "the record is the caregiver's; got {refused:?}"
+    );
     assert_eq!(text(&store.record(agency.id, entry[0].id()).await.unwrap().unwrap()), "note 0");
 }
 
@@ -105,7 +120,11 @@ pub async fn a_device_cannot_see_another_caregivers_records<S: Store>(store: S) 
     // Nor can it write over one by guessing its id: acknowledged, not stored.
     let overwrite = note_with_id(entry[0].id(), "overwritten", v(1_000));
     let applied = store.apply_batch(&giulias_phone, &batch(1, &[overwrite]), Utc::now()).await.unwrap();
-    assert_eq!((applied.acked_seq, applied.refused), (1, 1));
+    assert_eq!(applied.acked_seq, 1);
+    assert_eq!(
+        applied.refused.iter().map(|r| (r.seq, r.id, r.code)).collect::<Vec<_>>(),
+        [(1, entry[0].id(), RefusalCode::NotYours)]
+    );
     assert_eq!(text(&store.record(agency.id, entry[0].id()).await.unwrap().unwrap()), "note 0");
 
     let (other_agency, _) = crate::fixtures::agency(&store).await;

@@ -4,7 +4,9 @@
 mod accounts;
 mod feed;
 mod push;
+mod review;
 
 pub use accounts::*;
 pub use feed::*;
 pub use push::*;
+pub use review::*;

@@ -13,8 +13,8 @@ pub async fn duplicate_batch_is_applied_once<S: Store>(store: S) {
     let changes = notes(3);
     let first = store.apply_batch(&phone, &batch(1, &changes), Utc::now()).await.unwrap();
     let again = store.apply_batch(&phone, &batch(1, &changes), Utc::now()).await.unwrap();
-    assert_eq!(first, Applied { acked_seq: 3, new_changes: 3, refused: 0 });
-    assert_eq!(again, Applied { acked_seq: 3, new_changes: 0, refused: 0 });
+    assert_eq!(first, Applied { acked_seq: 3, new_changes: 3, refused: vec![] });
+    assert_eq!(again, Applied { acked_seq: 3, new_changes: 0, refused: vec![] });
     let (pulled, _) = pull_all(&store, &laptop, 0, 100).await;
     assert_eq!(pulled.len(), 3, "the sibling sees each change once");
     assert_eq!(store.stats().await.unwrap().records_by_kind["entry"], 3);
@@ -39,7 +39,7 @@ pub async fn overlapping_batch_applies_only_the_new_tail<S: Store>(store: S) {
     let impostor = note_with_id(changes[1].id(), "rewritten", v(999));
     let overlap = [impostor, changes[2].clone(), changes[3].clone(), changes[4].clone()];
     let applied = store.apply_batch(&phone, &batch(2, &overlap), Utc::now()).await.unwrap();
-    assert_eq!(applied, Applied { acked_seq: 5, new_changes: 2, refused: 0 });
+    assert_eq!(applied, Applied { acked_seq: 5, new_changes: 2, refused: vec![] });
     let stored = store.record(agency.id, changes[1].id()).await.unwrap().unwrap();
     assert_eq!(text(&stored), "note 1");
     assert_eq!(store.stats().await.unwrap().records_by_kind["entry"], 5);
@@ -106,11 +106,20 @@ pub async fn a_tombstone_erases_content_and_history<S: Store>(store: S) {
     assert!(matches!(store.record(agency.id, id).await.unwrap(), Some(Record::Tombstone(_))));
     assert!(store.history(agency.id, id).await.unwrap().is_empty());
 
-    // An edit made after the deletion still wins.
+    // Nor does an edit with a later clock: no device that saw the deletion still has the entry,
+    // so any edit of its round was made without seeing it.
     store
-        .apply_batch(&laptop, &batch(2, &[note_with_id(id, "written again", v(40))]), Utc::now())
+        .apply_batch(&laptop, &batch(2, &[note_with_id(id, "later clock", v(35))]), Utc::now())
         .await
         .unwrap();
+    assert!(matches!(store.record(agency.id, id).await.unwrap(), Some(Record::Tombstone(_))));
+
+    // An entry of the next round (shared again after a withdrawal) does win.
+    let mut again = note_with_id(id, "written again", v(40));
+    if let Record::Entry(e) = &mut again {
+        e.round = 1;
+    }
+    store.apply_batch(&laptop, &batch(3, &[again]), Utc::now()).await.unwrap();
     assert_eq!(text(&store.record(agency.id, id).await.unwrap().unwrap()), "written again");
 }
 
