@@ -179,21 +179,20 @@ impl Entry {
         }
     }
 
-    /// This entry, shared until now, made private at `version`: the withdrawal that closes its
-    /// round (a tombstone of this round, so no edit of the round made elsewhere, unaware of it,
-    /// can win over it) and the private entry, which continues in the next round.
-    pub fn withdrawn(&self, version: Hlc, at: DateTime<Utc>) -> (Entry, Tombstone) {
+    /// This entry, shared until now, withdrawn by `private` (its next version, made private):
+    /// the withdrawal that closes this round (a tombstone of this round, at `private`'s version,
+    /// so no edit of the round made elsewhere without seeing it can win over it), and `private`
+    /// moved on to the next round, so that sharing it again later wins. See [`crate::verdict`].
+    pub fn withdrawn(&self, private: Entry, at: DateTime<Utc>) -> (Entry, Tombstone) {
         let withdrawal = Tombstone {
             id: self.id,
-            version,
+            version: private.version,
             owner: self.owner,
             record_kind: crate::RecordKind::Entry,
             round: self.round,
             deleted_at: at,
         };
-        let private =
-            Entry { version, sharing: Sharing::Private, round: self.round.saturating_add(1), ..self.clone() };
-        (private, withdrawal)
+        (Entry { round: self.round.saturating_add(1), ..private }, withdrawal)
     }
 
     /// The deletion of this entry, at `version`, in its round.

@@ -47,16 +47,27 @@ pub fn verdict(stored: Rank, incoming: Rank) -> Verdict {
 impl Record {
     /// This version's rank against other versions of the same record.
     pub fn rank(&self) -> Rank {
-        let (round, deletion) = match self {
-            Record::Entry(e) => (e.round, false),
-            Record::Tombstone(t) => (t.round, true),
+        match self {
+            Record::Entry(e) => e.rank(),
+            Record::Tombstone(t) => t.rank(),
             Record::Message(_)
             | Record::NeedStatusChange(_)
             | Record::CatalogueItem(_)
             | Record::Profile(_)
-            | Record::Consent(_) => (0, false),
-        };
-        Rank { round, deletion, version: self.version() }
+            | Record::Consent(_) => Rank { round: 0, deletion: false, version: self.version() },
+        }
+    }
+}
+
+impl crate::entry::Entry {
+    pub fn rank(&self) -> Rank {
+        Rank { round: self.round, deletion: false, version: self.version }
+    }
+}
+
+impl crate::tombstone::Tombstone {
+    pub fn rank(&self) -> Rank {
+        Rank { round: self.round, deletion: true, version: self.version }
     }
 }
 

@@ -3,7 +3,7 @@
 
 use convivio_core::entry::{Entry, EntryDraft, EntryInput};
 use convivio_core::tombstone::Tombstone;
-use convivio_core::{Record, RecordId, RecordKind, Sharing};
+use convivio_core::{Record, RecordId, Sharing};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::clock::{local_now, next_version, utc_now};
@@ -64,8 +64,7 @@ impl Diary {
         let tx = self.conn.transaction()?;
         let old = load(&tx, id)?;
         let version = next_version(&mut self.clock, &tx)?;
-        let new = old.edited(version, draft)?;
-        replace(&tx, &old, &new)?;
+        let new = replace(&tx, &old, old.edited(version, draft)?)?;
         tx.commit()?;
         Ok(new)
     }
@@ -78,8 +77,7 @@ impl Diary {
             return Ok(old);
         }
         let version = next_version(&mut self.clock, &tx)?;
-        let new = Entry { version, sharing, ..old.clone() };
-        replace(&tx, &old, &new)?;
+        let new = replace(&tx, &old, Entry { version, sharing, ..old.clone() })?;
         tx.commit()?;
         Ok(new)
     }
@@ -90,13 +88,7 @@ impl Diary {
         let tx = self.conn.transaction()?;
         let old = load(&tx, id)?;
         let version = next_version(&mut self.clock, &tx)?;
-        let tombstone = Tombstone {
-            id,
-            version,
-            owner: self.caregiver,
-            record_kind: RecordKind::Entry,
-            deleted_at: utc_now(),
-        };
+        let tombstone = old.deleted(version, utc_now());
         remember(&tx, &old)?;
         unindex(&tx, id)?;
         tx.execute("DELETE FROM entries WHERE id = ?1", [id.to_string()])?;
@@ -152,22 +144,23 @@ pub(crate) fn insert(tx: &Transaction<'_>, entry: &Entry) -> Result<()> {
     index(tx, rowid, entry)
 }
 
-/// Writes `new` over `old` in place, keeping `old` in history, and queues what sharing requires.
-fn replace(tx: &Transaction<'_>, old: &Entry, new: &Entry) -> Result<()> {
-    overwrite(tx, old, new)?;
+/// Writes `new` over `old` in place, keeping `old` in history, and queues what sharing requires;
+/// returns what is stored. Making a shared entry private withdraws it: the withdrawal closes the
+/// entry's round, and the private entry goes on in the next (see `convivio_core::verdict`).
+fn replace(tx: &Transaction<'_>, old: &Entry, new: Entry) -> Result<Entry> {
     if new.sharing.leaves_device() {
+        overwrite(tx, old, &new)?;
         outbox::enqueue(tx, &Record::Entry(new.clone()))?;
+        Ok(new)
     } else if old.sharing.leaves_device() {
-        let withdrawal = Tombstone {
-            id: new.id,
-            version: new.version,
-            owner: new.owner,
-            record_kind: RecordKind::Entry,
-            deleted_at: utc_now(),
-        };
+        let (private, withdrawal) = old.withdrawn(new, utc_now());
+        overwrite(tx, old, &private)?;
         outbox::withdraw(tx, &withdrawal)?;
+        Ok(private)
+    } else {
+        overwrite(tx, old, &new)?;
+        Ok(new)
     }
-    Ok(())
 }
 
 /// Writes `new` over `old` in place, keeping `old` in history and the indexes in step. Queues

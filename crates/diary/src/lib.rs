@@ -28,7 +28,7 @@ pub mod timeline;
 
 use std::path::PathBuf;
 
-use convivio_core::{HlcClock, Owner};
+use convivio_core::Owner;
 use rusqlite::Connection;
 
 pub use error::{DiaryError, Result};
@@ -47,7 +47,7 @@ pub const NEW_KEY_FILE: &str = "diary.key.new";
 pub struct Diary {
     conn: Connection,
     dir: PathBuf,
-    clock: HlcClock,
+    clock: clock::DeviceClock,
     caregiver: Owner,
 }
 

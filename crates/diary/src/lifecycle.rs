@@ -90,10 +90,12 @@ impl Diary {
     }
 
     fn from_connection(conn: Connection, dir: PathBuf) -> Result<Diary> {
-        let (node, caregiver, last): (i64, String, String) = conn
-            .query_row("SELECT node_id, caregiver_id, last_hlc FROM device_state WHERE id = 1", [], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-            })
+        let (node, caregiver, last, offset): (i64, String, String, i64) = conn
+            .query_row(
+                "SELECT node_id, caregiver_id, last_hlc, clock_offset_ms FROM device_state WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
             .optional()?
             .ok_or_else(|| DiaryError::Damaged("the device state row is missing".into()))?;
         let last: Hlc = last.parse().map_err(|e| DiaryError::Damaged(format!("last version: {e}")))?;
@@ -102,7 +104,7 @@ impl Diary {
         Ok(Diary {
             conn,
             dir,
-            clock: HlcClock::new(NodeId(node as u64), last),
+            clock: crate::clock::DeviceClock::new(HlcClock::new(NodeId(node as u64), last), offset),
             caregiver: Owner::caregiver(caregiver),
         })
     }

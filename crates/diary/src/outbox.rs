@@ -46,13 +46,19 @@ pub(crate) fn enqueue(tx: &Transaction<'_>, record: &Record) -> Result<u64> {
 /// Every queued copy is replaced by the withdrawal tombstone (keeping its sequence number,
 /// so the sequence stays gap-free), and the tombstone is queued so the server deletes its copy.
 pub(crate) fn withdraw(tx: &Transaction<'_>, tombstone: &Tombstone) -> Result<()> {
-    let record = Record::Tombstone(tombstone.clone());
-    let payload = serde_json::to_string(&record).map_err(damaged)?;
+    neutralise(tx, tombstone)?;
+    enqueue(tx, &Record::Tombstone(tombstone.clone()))?;
+    Ok(())
+}
+
+/// Every queued copy of the record becomes `tombstone`, keeping its number: for a deletion or
+/// withdrawal, here or on another device, after which no content of it may leave the device.
+pub(crate) fn neutralise(tx: &Transaction<'_>, tombstone: &Tombstone) -> Result<()> {
+    let payload = serde_json::to_string(&Record::Tombstone(tombstone.clone())).map_err(damaged)?;
     tx.execute(
         "UPDATE outbox SET payload = ?1, record_kind = 'tombstone', version = ?2 WHERE record_id = ?3",
         params![payload, tombstone.version.to_string(), tombstone.id.to_string()],
     )?;
-    enqueue(tx, &record)?;
     Ok(())
 }
 

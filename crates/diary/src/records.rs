@@ -10,21 +10,13 @@ use convivio_core::message::{Message, MessageInput};
 use convivio_core::need_status::NeedStatusChange;
 use convivio_core::profile::{Profile, ProfileInput};
 use convivio_core::text::ShortText;
-use convivio_core::{Hlc, Invalid, Record, RecordId, RecordKind, Rule, Sharing};
+use convivio_core::tombstone::Tombstone;
+use convivio_core::{Hlc, Invalid, Record, RecordId, RecordKind, Rule, Sharing, Verdict, verdict};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use crate::clock::{next_version, utc_now, wall_ms};
+use crate::clock::{next_version, utc_now};
 use crate::error::{DiaryError, Result, damaged};
 use crate::{Diary, outbox};
-
-/// The entry a record hangs under, if any.
-fn parent_of(record: &Record) -> Option<RecordId> {
-    match record {
-        Record::Message(m) => Some(m.entry_id),
-        Record::NeedStatusChange(s) => Some(s.entry_id),
-        _ => None,
-    }
-}
 
 /// What happened to a version that arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,20 +41,21 @@ pub(crate) fn put(tx: &Transaction<'_>, record: &Record) -> Result<Merged> {
         })
         .optional()?;
     if let Some((kind, old_version, old_body)) = current {
-        if old_version == version {
-            return Ok(Merged::AlreadyHad);
+        let stored: Record = serde_json::from_str(&old_body).map_err(damaged)?;
+        match verdict(stored.rank(), record.rank()) {
+            Verdict::Same => return Ok(Merged::AlreadyHad),
+            Verdict::Older => {
+                // What is stored wins; the arriving version is kept, not dropped.
+                remember(tx, &id, record.kind().code(), &version, &body)?;
+                return Ok(Merged::KeptAsHistory);
+            }
+            Verdict::Newer => remember(tx, &id, &kind, &old_version, &old_body)?,
         }
-        if old_version > version {
-            // What is stored wins; the arriving version is kept, not dropped.
-            remember(tx, &id, record.kind().code(), &version, &body)?;
-            return Ok(Merged::KeptAsHistory);
-        }
-        remember(tx, &id, &kind, &old_version, &old_body)?;
     }
     tx.execute(
         "INSERT INTO records (id, kind, version, parent_id, body) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, version = excluded.version, body = excluded.body",
-        params![id, record.kind().code(), version, parent_of(record).map(|p| p.to_string()), body],
+        params![id, record.kind().code(), version, record.parent().map(|p| p.to_string()), body],
     )?;
     Ok(Merged::Stored)
 }
@@ -71,17 +64,19 @@ pub(crate) fn put(tx: &Transaction<'_>, record: &Record) -> Result<Merged> {
 /// record wins over it (a message deleted on another device must not come back).
 pub(crate) fn put_received(tx: &Transaction<'_>, record: &Record) -> Result<Merged> {
     let deleted: Option<String> = tx
-        .query_row("SELECT version FROM tombstones WHERE id = ?1", [record.id().to_string()], |r| r.get(0))
+        .query_row("SELECT body FROM tombstones WHERE id = ?1", [record.id().to_string()], |r| r.get(0))
         .optional()?;
-    let version = record.version().to_string();
-    match deleted {
-        Some(v) if v == version => Ok(Merged::AlreadyHad),
-        Some(v) if v > version => {
+    let Some(deleted) = deleted else { return put(tx, record) };
+    let deletion: Tombstone = serde_json::from_str(&deleted).map_err(damaged)?;
+    match verdict(deletion.rank(), record.rank()) {
+        Verdict::Same => Ok(Merged::AlreadyHad),
+        Verdict::Older => {
             let body = serde_json::to_string(record).map_err(damaged)?;
+            let version = record.version().to_string();
             remember(tx, &record.id().to_string(), record.kind().code(), &version, &body)?;
             Ok(Merged::KeptAsHistory)
         }
-        _ => put(tx, record),
+        Verdict::Newer => put(tx, record),
     }
 }
 
@@ -211,7 +206,7 @@ impl Diary {
     /// The higher version wins; the other is kept in history. Never queued: it is not ours to send.
     pub fn store_received(&mut self, record: &Record) -> Result<bool> {
         let tx = self.conn.transaction()?;
-        let observed = self.clock.observe(record.version(), wall_ms());
+        let observed = self.clock.observe(record.version());
         tx.execute("UPDATE device_state SET last_hlc = ?1 WHERE id = 1", [observed.to_string()])?;
         let written = match record {
             Record::Entry(_) | Record::Tombstone(_) => {

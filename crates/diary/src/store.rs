@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/device/0001_init.sql"),
     include_str!("../../../migrations/device/0002_settings.sql"),
     include_str!("../../../migrations/device/0003_sync.sql"),
+    include_str!("../../../migrations/device/0004_protocol2.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -30,7 +30,7 @@ pub fn note(text: &str, sharing: &str) -> EntryInput {
 
 use convivio_core::Record;
 use convivio_core::entry::{Entry, EntryBody};
-use convivio_core::sync::{EnrolResponse, PROTOCOL_VERSION, SyncRequest, SyncResponse};
+use convivio_core::sync::{EnrolResponse, Epoch, PROTOCOL_VERSION, SyncRequest, SyncResponse};
 use convivio_core::{Hlc, NodeId, Owner, RecordId};
 use convivio_diary::TimelineQuery;
 use convivio_diary::sync::MAX_BATCH_BYTES;
@@ -46,6 +46,8 @@ pub fn enrol(diary: &mut Diary, caregiver: Uuid) -> Uuid {
         device_token: "ab".repeat(32),
         caregiver_id: caregiver,
         agency_name: "Valle Verde".into(),
+        server_time_ms: now_ms(),
+        server_epoch: epoch(),
     };
     diary.adopt_enrolment(&ServerUrl::parse("https://agency.example").unwrap(), &response).unwrap();
     device_id
@@ -67,7 +69,26 @@ pub fn remote_version_of(entry: &Entry, wall_ms: u64) -> Entry {
 }
 
 pub fn answer(acked_seq: u64, changes: Vec<Record>, cursor: u64) -> SyncResponse {
-    SyncResponse { protocol: PROTOCOL_VERSION, acked_seq, changes, cursor, more: false }
+    SyncResponse {
+        protocol: PROTOCOL_VERSION,
+        acked_seq,
+        changes,
+        cursor,
+        more: false,
+        refused: vec![],
+        server_time_ms: now_ms(),
+        server_epoch: epoch(),
+    }
+}
+
+/// The test server's epoch (as long as it is not restored).
+pub fn epoch() -> Epoch {
+    Epoch("00000000000000e1".into())
+}
+
+/// The server's clock: the real time.
+pub fn now_ms() -> u64 {
+    chrono::Utc::now().timestamp_millis() as u64
 }
 
 pub fn request(diary: &Diary) -> SyncRequest {

@@ -61,6 +61,7 @@ fn a_deletion_from_another_device_removes_the_entry_from_timeline_and_search() {
         version: Hlc { wall_ms: mine.version.wall_ms + 5, counter: 0, node: NodeId(77) },
         owner: Owner::caregiver(caregiver),
         record_kind: RecordKind::Entry,
+        round: 0,
         deleted_at: chrono::Utc::now(),
     };
     exchange(&mut diary, |_| answer(0, vec![Record::Tombstone(deletion.clone())], 1));
@@ -68,34 +69,45 @@ fn a_deletion_from_another_device_removes_the_entry_from_timeline_and_search() {
     assert!(diary.search("deleted", 10).unwrap().is_empty());
     assert_eq!(diary.entry_history(mine.id).unwrap(), vec![mine.clone()], "the last version is kept");
 
-    // An edit older than the deletion does not bring it back; a newer one does.
+    // No edit of the deleted round brings it back, whatever its clock; sharing it again in the
+    // next round (after a withdrawal elsewhere) does.
     let stale = remote_version_of(&mine, mine.version.wall_ms + 1);
     exchange(&mut diary, |_| answer(0, vec![Record::Entry(stale)], 2));
+    let later_clock = remote_version_of(&mine, mine.version.wall_ms + 9);
+    exchange(&mut diary, |_| answer(0, vec![Record::Entry(later_clock)], 3));
     assert_eq!(timeline_texts(&diary), vec!["stays"]);
-    let revived = remote_version_of(&mine, mine.version.wall_ms + 9);
-    exchange(&mut diary, |_| answer(0, vec![Record::Entry(revived.clone())], 3));
+    let revived = Entry { round: 1, ..remote_version_of(&mine, mine.version.wall_ms + 10) };
+    exchange(&mut diary, |_| answer(0, vec![Record::Entry(revived.clone())], 4));
     assert_eq!(diary.entry(mine.id).unwrap(), revived);
     assert_eq!(diary.search("deleted", 10).unwrap(), vec![revived]);
 }
 
 #[test]
-fn a_local_edit_newer_than_a_pulled_deletion_wins() {
+fn a_pulled_withdrawal_wins_over_a_local_edit_that_never_saw_it_and_the_edit_stays_home() {
     let (_dir, mut diary) = new_diary();
     let caregiver = Uuid::now_v7();
     enrol(&mut diary, caregiver);
-    let mine = diary.add_entry(&note("edited here later", "agency")).unwrap();
-    let old_deletion = Tombstone {
-        id: mine.id,
+    let shared = diary.add_entry(&note("shared from here", "agency")).unwrap();
+    exchange(&mut diary, ack_all);
+    // This device edits it, with a clock far ahead of the device that withdrew it meanwhile.
+    let edited = diary.update_entry(shared.id, &note("an edit the agency must not get", "agency")).unwrap();
+    assert!(diary.is_queued(shared.id).unwrap());
+    let withdrawal = Tombstone {
+        id: shared.id,
         version: Hlc { wall_ms: 1, counter: 0, node: NodeId(77) },
         owner: Owner::caregiver(caregiver),
         record_kind: RecordKind::Entry,
+        round: 0,
         deleted_at: chrono::Utc::now(),
     };
-    let applied = diary
-        .apply_sync_response(&request(&diary), &answer(0, vec![Record::Tombstone(old_deletion)], 1))
-        .unwrap();
-    assert_eq!(applied.kept_as_history, 1);
-    assert_eq!(diary.entry(mine.id).unwrap(), mine);
+    let sent = request(&diary);
+    let applied = diary.apply_sync_response(&sent, &answer(0, vec![Record::Tombstone(withdrawal.clone())], 1)).unwrap();
+    assert_eq!(applied.stored, 1, "the withdrawal wins");
+    assert!(diary.entry(shared.id).is_err(), "the entry left this device's timeline");
+    assert!(diary.entry_history(shared.id).unwrap().contains(&edited), "the caregiver's edit is kept here");
+    let queued = diary.outbox(10).unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].record, Record::Tombstone(withdrawal), "the queued edit became the withdrawal");
 }
 
 #[test]
@@ -103,7 +115,7 @@ fn the_clock_observes_every_pulled_version() {
     let (_dir, mut diary) = new_diary();
     let caregiver = Uuid::now_v7();
     enrol(&mut diary, caregiver);
-    let far_future = chrono::Utc::now().timestamp_millis() as u64 + 3_600_000;
+    let far_future = chrono::Utc::now().timestamp_millis() as u64 + 5 * 60_000;
     let theirs = entry_from_elsewhere(caregiver, far_future, "from a device with a fast clock");
     exchange(&mut diary, |_| answer(0, vec![Record::Entry(theirs.clone())], 1));
     let mine = diary.update_entry(theirs.id, &note("edited here after", "agency")).unwrap();

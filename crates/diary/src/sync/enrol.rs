@@ -33,9 +33,11 @@ impl Diary {
     /// the waiting changes for the new device identity. One transaction: all of it or nothing.
     ///
     /// Enrolling again (after a revocation, or for another agency) starts a new device identity:
-    /// the cursor and the ack start from zero and the waiting changes are numbered from 1. If
-    /// the caregiver is a different one, everything shared is queued again, since that server
-    /// has none of it.
+    /// the cursor and the ack start from zero, and everything the agency may hold (every shared
+    /// entry, deletion and own record, then what was waiting) is queued again from 1, whoever
+    /// the caregiver is now: the server behind the new code may be another one, or one restored
+    /// without them, and a change it already has is merged as a duplicate, never doubled. Only
+    /// a diary never enrolled before just numbers what is waiting (that is everything shared).
     pub fn adopt_enrolment(&mut self, server: &ServerUrl, response: &EnrolResponse) -> Result<()> {
         if response.protocol != PROTOCOL_VERSION {
             return Err(DiaryError::Protocol(format!("enrolment speaks protocol {}", response.protocol)));
@@ -51,20 +53,25 @@ impl Diary {
             adopt_owner(&tx, old, new)?;
         }
         match previous {
-            Some(_) if old != new => outbox::rebuild_from(&tx, 1)?,
-            _ => outbox::renumber_from(&tx, 1)?,
+            Some(_) => outbox::rebuild_from(&tx, 1)?,
+            None => outbox::renumber_from(&tx, 1)?,
         }
+        tx.execute("DELETE FROM refusals", [])?;
+        let offset = self.clock.learn(response.server_time_ms);
+        tx.execute("UPDATE device_state SET clock_offset_ms = ?1 WHERE id = 1", [offset])?;
         tx.execute(
             "INSERT OR REPLACE INTO sync_state
-                 (id, server_url, device_id, token, agency_name, enrolled_at, cursor, acked_seq, batch_size, standing)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, 0, 0, ?6, 'active')",
+                 (id, server_url, device_id, token, agency_name, enrolled_at, cursor, acked_seq, batch_size, standing,
+                  server_epoch)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, 0, 0, ?6, 'active', ?7)",
             params![
                 server.as_str(),
                 response.device_id.to_string(),
                 response.device_token,
                 response.agency_name,
                 utc_now().to_rfc3339(),
-                DEFAULT_BATCH
+                DEFAULT_BATCH,
+                response.server_epoch.0,
             ],
         )?;
         tx.commit()?;

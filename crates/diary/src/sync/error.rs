@@ -59,6 +59,13 @@ pub enum SyncFailure {
     #[error("the agency's server keeps asking for changes from number {expected_seq}; try again later")]
     Gap { expected_seq: u64 },
 
+    /// Handled inside a sync: the clock is corrected by the server's and the waiting changes
+    /// versioned again; seen only if it repeats.
+    #[error(
+        "this device's clock is ahead of the agency's server; nothing is lost: Convivio corrects it and sends again"
+    )]
+    ClockAhead { server_time_ms: u64 },
+
     /// Handled inside a sync by halving the batch; seen only when one change is too large.
     #[error("one change is larger than the agency's server accepts; tell the agency")]
     TooLarge,
@@ -97,6 +104,7 @@ impl SyncFailure {
             SyncFailure::ConnectionLost => "connection_lost",
             SyncFailure::ServerError { .. } => "server_error",
             SyncFailure::Gap { .. } => "gap",
+            SyncFailure::ClockAhead { .. } => "clock_ahead",
             SyncFailure::TooLarge => "too_large",
             SyncFailure::UnsupportedProtocol => "unsupported_protocol",
             SyncFailure::Refused(_) => "bad_request",
@@ -114,6 +122,7 @@ impl SyncFailure {
             | SyncFailure::ServerError { .. }
             | SyncFailure::TooManyRequests { .. }
             | SyncFailure::Gap { .. }
+            | SyncFailure::ClockAhead { .. }
             | SyncFailure::TooLarge => true,
             // A garbled answer is most often a proxy or a cut link: worth another try.
             SyncFailure::Diary(DiaryError::Protocol(_)) => true,

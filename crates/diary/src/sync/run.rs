@@ -152,7 +152,7 @@ impl SyncClient {
 
     async fn exchange_all(&self, diary: &SharedDiary) -> Result<SyncSummary, SyncFailure> {
         let mut summary = SyncSummary::default();
-        let (mut gaps, mut timeouts) = (0, 0);
+        let (mut gaps, mut timeouts, mut clock_fixes) = (0, 0, 0);
         loop {
             let max_bytes = self.max_bytes;
             let (link, request) =
@@ -191,11 +191,11 @@ impl SyncClient {
                         let why = "the server did not confirm the changes sent";
                         return Err(DiaryError::Protocol(why.into()).into());
                     }
-                    if more && new_cursor <= old_cursor {
+                    if more && new_cursor <= old_cursor && !applied.restarted {
                         let why = "the server has more, but its cursor did not move";
                         return Err(DiaryError::Protocol(why.into()).into());
                     }
-                    if waiting == 0 && !more {
+                    if waiting == 0 && !more && !applied.restarted {
                         return Ok(summary);
                     }
                 }
@@ -203,6 +203,11 @@ impl SyncClient {
                     gaps += 1;
                     tracing::info!(expected_seq, "the server asked to resend from an earlier change");
                     with_diary(diary, move |d| d.resend_from(expected_seq)).await?;
+                }
+                Err(SyncFailure::ClockAhead { server_time_ms }) if clock_fixes < TRIES => {
+                    clock_fixes += 1;
+                    let anew = with_diary(diary, move |d| d.correct_clock(server_time_ms)).await?;
+                    tracing::info!(anew, "the server's clock is behind ours; versions made anew");
                 }
                 Err(SyncFailure::TooLarge) if pushed > 1 => {
                     with_diary(diary, move |d| d.set_sync_batch_size(pushed / 2)).await?;

@@ -62,6 +62,8 @@ pub struct Link {
     pub acked_seq: u64,
     pub batch_size: u32,
     pub standing: Standing,
+    /// The server epoch of the last answer (`None` before the first sync of protocol 2).
+    pub server_epoch: Option<String>,
 }
 
 impl Link {
@@ -81,6 +83,7 @@ impl fmt::Debug for Link {
             .field("acked_seq", &self.acked_seq)
             .field("batch_size", &self.batch_size)
             .field("standing", &self.standing)
+            .field("server_epoch", &self.server_epoch)
             .finish()
     }
 }
@@ -103,6 +106,8 @@ pub struct SyncStatus {
     pub last_error_code: Option<String>,
     pub last_error: Option<String>,
     pub batch_size: Option<u32>,
+    /// Changes the server refused, oldest first: kept here, never silently dropped.
+    pub refused: Vec<RefusedChange>,
 }
 
 impl SyncStatus {
@@ -132,9 +137,14 @@ impl SyncStatus {
             }
             _ => format!("connected to {agency}; {last}"),
         };
+        let refused = match self.refused.len() {
+            0 => String::new(),
+            1 => "; 1 change was refused by the agency's server and stays only on this device".to_owned(),
+            n => format!("; {n} changes were refused by the agency's server and stay only on this device"),
+        };
         match (&self.last_error, self.state) {
-            (Some(error), "active") => format!("{head}; {waiting}; last try failed: {error}"),
-            _ => format!("{head}; {waiting}"),
+            (Some(error), "active") => format!("{head}; {waiting}{refused}; last try failed: {error}"),
+            _ => format!("{head}; {waiting}{refused}"),
         }
     }
 }
@@ -152,24 +162,25 @@ fn time(raw: Option<String>) -> Result<Option<DateTime<Utc>>> {
 pub(crate) fn load(conn: &Connection) -> Result<Option<Link>> {
     let row = conn
         .query_row(
-            "SELECT server_url, device_id, token, agency_name, cursor, acked_seq, batch_size, standing
+            "SELECT server_url, device_id, token, agency_name, cursor, acked_seq, batch_size, standing,
+                    server_epoch
              FROM sync_state WHERE id = 1",
             [],
             |r| {
                 Ok((
-                    r.get::<_, String>(0)?,
-                    r.get::<_, String>(1)?,
-                    r.get::<_, String>(2)?,
+                    (r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?),
                     r.get::<_, String>(3)?,
                     r.get::<_, i64>(4)?,
                     r.get::<_, i64>(5)?,
                     r.get::<_, i64>(6)?,
                     r.get::<_, String>(7)?,
+                    r.get::<_, Option<String>>(8)?,
                 ))
             },
         )
         .optional()?;
-    let Some((server_url, device, token, agency_name, cursor, acked, batch, standing)) = row else {
+    let Some(((server_url, device, token), agency_name, cursor, acked, batch, standing, server_epoch)) = row
+    else {
         return Ok(None);
     };
     Ok(Some(Link {
@@ -181,7 +192,35 @@ pub(crate) fn load(conn: &Connection) -> Result<Option<Link>> {
         acked_seq: acked as u64,
         batch_size: (batch as u32).clamp(MIN_BATCH, MAX_BATCH),
         standing: Standing::from_code(&standing)?,
+        server_epoch,
     }))
+}
+
+/// A change the agency's server refused: the record stays in the diary; the caregiver is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RefusedChange {
+    pub record_id: String,
+    pub record_kind: String,
+    /// `not_yours`, `kind_not_allowed`, `invalid` or `no_parent` (core's `RefusalCode`).
+    pub code: String,
+    /// The server's reason, in English.
+    pub message: String,
+    pub refused_at: DateTime<Utc>,
+}
+
+fn refused_changes(conn: &Connection) -> Result<Vec<RefusedChange>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT record_id, record_kind, code, message, refused_at FROM refusals ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get::<_, String>(4)?))
+    })?;
+    rows.map(|row| {
+        let (record_id, record_kind, code, message, at) = row?;
+        let refused_at = time(Some(at))?.unwrap_or_else(utc_now);
+        Ok(RefusedChange { record_id, record_kind, code, message, refused_at })
+    })
+    .collect()
 }
 
 impl Diary {
@@ -227,6 +266,7 @@ impl Diary {
                 last_error_code: None,
                 last_error: None,
                 batch_size: None,
+                refused: refused_changes(&self.conn)?,
             });
         };
         let standing = Standing::from_code(&standing)?;
@@ -242,6 +282,7 @@ impl Diary {
             last_error_code: code,
             last_error: error,
             batch_size: Some(batch as u32),
+            refused: refused_changes(&self.conn)?,
         })
     }
 

@@ -137,6 +137,8 @@ async fn answer(
             device_token: "cd".repeat(32),
             caregiver_id: caregiver,
             agency_name: "Valle Verde".into(),
+            server_time_ms: chrono::Utc::now().timestamp_millis() as u64,
+            server_epoch: convivio_core::sync::Epoch("00000000000000e1".into()),
         })
         .into_response(),
         Reply::Ack { changes, more } => {
@@ -154,6 +156,9 @@ async fn answer(
                 changes,
                 cursor: request.cursor + 1,
                 more,
+                refused: vec![],
+                server_time_ms: chrono::Utc::now().timestamp_millis() as u64,
+                server_epoch: convivio_core::sync::Epoch("00000000000000e1".into()),
             };
             let json = serde_json::to_vec(&body).unwrap();
             if headers.get("accept-encoding").is_some_and(|v| v.to_str().unwrap().contains("zstd")) {
