@@ -124,6 +124,11 @@ impl FaultProxy {
         lock(&self.inner.applied).clone()
     }
 
+    /// From now on, exchanges for upstream `index` go to `addr` (a server started again).
+    pub fn set_upstream(&self, index: usize, addr: SocketAddr) {
+        lock(&self.inner.upstreams)[index] = addr;
+    }
+
     /// Sends every held-back request now (before a final check).
     pub async fn release_held(&self) {
         self.inner.release_held().await;

@@ -34,6 +34,31 @@ impl ServerProcess {
         let _ = self.child.wait();
     }
 
+    /// Runs `exe admin ARGS` on the same database (the server may be stopped); returns what it
+    /// printed.
+    pub fn admin(&self, args: &[&str]) -> anyhow::Result<String> {
+        let out = Command::new(&self.exe)
+            .args(["--db", &self.db, "admin"])
+            .args(args)
+            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .stdin(Stdio::null())
+            .output()?;
+        anyhow::ensure!(
+            out.status.success(),
+            "admin {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+
+    /// Starts the server again after [`kill`](Self::kill) (on a new port: see `addr`).
+    pub fn start_again(&mut self) -> anyhow::Result<SocketAddr> {
+        let (child, addr) = launch(&self.exe, &self.db, &self.env)?;
+        self.child = child;
+        self.addr = addr;
+        Ok(addr)
+    }
+
     /// Kills the server and starts it again on the same database (on a new port: see `addr`).
     pub fn restart(&mut self) -> anyhow::Result<SocketAddr> {
         self.kill();

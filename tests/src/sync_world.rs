@@ -35,10 +35,17 @@ pub enum Backend {
 pub struct World {
     pub proxy: FaultProxy,
     pub servers: Arc<Vec<Mutex<ServerProcess>>>,
-    store: AnyStore,
+    pub backend: Backend,
+    /// Behind a lock only so that [`World::restore`] can close it while the file is replaced.
+    store: tokio::sync::RwLock<AnyStore>,
+    db: String,
     _pg: Option<TestDatabase>,
     _dir: tempfile::TempDir,
 }
+
+/// A copy of a SQLite server database, taken while the server ran (see [`World::snapshot`]).
+#[derive(Debug)]
+pub struct Snapshot(std::path::PathBuf);
 
 impl std::fmt::Debug for World {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -85,6 +92,7 @@ impl World {
             })
             .collect();
         let servers = Arc::new(processes);
+        let db = db.clone();
         let addrs: Vec<SocketAddr> = servers.iter().map(|s| lock(s).addr).collect();
         let for_hook = Arc::clone(&servers);
         let kill: KillHook = Arc::new(move |index| {
@@ -92,13 +100,60 @@ impl World {
             server.restart().unwrap_or_else(|e| panic!("restarting the server: {e:#}"))
         });
         let proxy = FaultProxy::start(addrs, Some(kill)).await.unwrap_or_else(|e| panic!("proxy: {e}"));
-        World { proxy, servers, store, _pg: pg, _dir: dir }
+        World { proxy, servers, backend, store: tokio::sync::RwLock::new(store), db, _pg: pg, _dir: dir }
+    }
+
+    /// A consistent copy of the SQLite database as it is now, as a nightly backup would take it
+    /// (`VACUUM INTO`, from another connection, while the servers run).
+    pub async fn snapshot(&self) -> Snapshot {
+        assert_eq!(self.backend, Backend::Sqlite, "snapshots are of the SQLite backend");
+        let path = self._dir.path().join(format!("backup-{}.db", Uuid::now_v7()));
+        let (db, copy) = (self.sqlite_path(), path.clone());
+        tokio::task::spawn_blocking(move || {
+            let conn = rusqlite::Connection::open(&db).unwrap_or_else(|e| panic!("opening {db:?}: {e}"));
+            conn.execute("VACUUM INTO ?1", [copy.to_string_lossy()])
+                .unwrap_or_else(|e| panic!("backup: {e}"));
+        })
+        .await
+        .unwrap_or_else(|e| panic!("backup task: {e}"));
+        Snapshot(path)
+    }
+
+    /// Restores `snapshot` as an operator would: stop the servers, put the backup in place of
+    /// the database, run `convivio-server admin restored`, start the servers again.
+    pub async fn restore(&self, snapshot: &Snapshot) {
+        let db = self.sqlite_path();
+        for server in self.servers.iter() {
+            lock(server).kill();
+        }
+        let mut store = self.store.write().await;
+        // Close this handle's connections first: a last connection closing removes the WAL.
+        let placeholder =
+            startup::open(&format!("sqlite://{}", self._dir.path().join("placeholder.db").display()))
+                .await
+                .unwrap_or_else(|e| panic!("placeholder store: {e:#}"));
+        drop(std::mem::replace(&mut *store, placeholder));
+        for suffix in ["-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", db.display()));
+        }
+        std::fs::copy(&snapshot.0, &db).unwrap_or_else(|e| panic!("restoring the backup: {e}"));
+        let printed = lock(&self.servers[0]).admin(&["restored"]).unwrap_or_else(|e| panic!("{e:#}"));
+        assert!(printed.contains("new server epoch"), "{printed}");
+        *store = startup::open(&self.db).await.unwrap_or_else(|e| panic!("reopening {}: {e:#}", self.db));
+        for (index, server) in self.servers.iter().enumerate() {
+            let addr = lock(server).start_again().unwrap_or_else(|e| panic!("starting the server: {e:#}"));
+            self.proxy.set_upstream(index, addr);
+        }
+    }
+
+    fn sqlite_path(&self) -> std::path::PathBuf {
+        std::path::PathBuf::from(self.db.trim_start_matches("sqlite://"))
     }
 
     /// A one-time code for a new caregiver, or for another device of `caregiver`.
     pub async fn code(&self, caregiver: Option<Uuid>) -> String {
         let name = caregiver.is_none().then_some("Anna Rossi");
-        match &self.store {
+        match &*self.store.read().await {
             AnyStore::Sqlite(s) => convivio_server::admin::enrol(s, AGENCY, name, caregiver, 7).await,
             AnyStore::Postgres(s) => convivio_server::admin::enrol(s, AGENCY, name, caregiver, 7).await,
         }
@@ -109,7 +164,7 @@ impl World {
     /// A code for a new caregiver that expired yesterday.
     pub async fn expired_code(&self) -> String {
         let name = Some("Carla Bianchi");
-        match &self.store {
+        match &*self.store.read().await {
             AnyStore::Sqlite(s) => convivio_server::admin::enrol(s, AGENCY, name, None, -1).await,
             AnyStore::Postgres(s) => convivio_server::admin::enrol(s, AGENCY, name, None, -1).await,
         }
@@ -121,7 +176,7 @@ impl World {
     /// would pull it (tombstones included), with each record's history.
     pub async fn held(&self, caregiver: Uuid) -> BTreeMap<RecordId, Held> {
         let code = self.code(Some(caregiver)).await;
-        match &self.store {
+        match &*self.store.read().await {
             AnyStore::Sqlite(s) => held(s, &code).await,
             AnyStore::Postgres(s) => held(s, &code).await,
         }
@@ -129,7 +184,7 @@ impl World {
 
     /// The server's record of `device`: its acknowledged sequence number, revoked or not.
     pub async fn device(&self, device: Uuid) -> ServerDevice {
-        match &self.store {
+        match &*self.store.read().await {
             AnyStore::Sqlite(s) => s.device(device).await,
             AnyStore::Postgres(s) => s.device(device).await,
         }
@@ -139,7 +194,7 @@ impl World {
 
     /// How many entries the server stores, all caregivers together.
     pub async fn entry_count(&self) -> u64 {
-        let stats = match &self.store {
+        let stats = match &*self.store.read().await {
             AnyStore::Sqlite(s) => s.stats().await,
             AnyStore::Postgres(s) => s.stats().await,
         }
@@ -148,7 +203,7 @@ impl World {
     }
 
     pub async fn revoke(&self, device: Uuid) {
-        match &self.store {
+        match &*self.store.read().await {
             AnyStore::Sqlite(s) => s.revoke_device(device, Utc::now()).await,
             AnyStore::Postgres(s) => s.revoke_device(device, Utc::now()).await,
         }
@@ -294,6 +349,11 @@ impl TestDevice {
                 }
             }
         }
+    }
+
+    /// From now on this device's wall clock is `error_ms` off (ahead when positive).
+    pub fn simulate_clock_error(&self, error_ms: i64) {
+        self.with(|d| d.simulate_clock_error(error_ms));
     }
 
     /// Imports JSON Lines (as `convivio import` does), in one transaction.

@@ -10,20 +10,33 @@
 //! database behind the proxy, which sends exchanges to them in turn, and two devices of the same
 //! caregiver, so every device alternates between the two servers.
 //!
+//! Steps may also set a device's wall clock hours ahead (it must correct itself by the server's
+//! clock and lose nothing), and on SQLite take a backup of the server's database and later
+//! restore it (the server renews its epoch; the devices must notice, pull again and offer what
+//! it lost, without doubling anything or re-sharing what was made private).
+//!
 //! `FAULT_SCHEDULES=N` sets how many schedules each backend runs (default: 500 on SQLite, 200
 //! on PostgreSQL); `FAULT_SCHEDULES=5000` is the long mode.
 
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use convivio_diary::sync::{HttpConfig, SyncClient};
 use convivio_tests::fault_proxy::Fault;
-use convivio_tests::sync_world::{Backend, Op, TestDevice, World, check_same, impatient};
+use convivio_tests::sync_world::{Backend, Op, Snapshot, TestDevice, World, check_same, impatient};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_convivio_test_server");
+
+/// Restores of a backup and clock jumps one property's schedules made, for its summary.
+#[derive(Debug, Default)]
+struct Counts {
+    restores: AtomicUsize,
+    clock_jumps: AtomicUsize,
+}
 
 #[derive(Debug, Clone)]
 struct Step {
@@ -32,6 +45,17 @@ struct Step {
     ops: Vec<Op>,
     /// What the sync's exchanges meet, in order; exchanges after these pass.
     faults: Vec<Fault>,
+    /// Before the ops: the acting device's wall clock jumps this many hours ahead.
+    clock_ahead_hours: Option<i64>,
+    /// Before the ops (SQLite): a backup of the server's database, or a restore of the last one.
+    backup: Backup,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Backup {
+    None,
+    Take,
+    Restore,
 }
 
 fn fault() -> impl Strategy<Value = Fault> {
@@ -64,8 +88,17 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn schedule(devices: usize) -> impl Strategy<Value = Vec<Step>> {
-    let step = (0..devices, prop::collection::vec(op(), 0..8), prop::collection::vec(fault(), 1..4))
-        .prop_map(|(device, ops, faults)| Step { device, ops, faults });
+    let clock = prop_oneof![8 => Just(None), 1 => (1i64..9).prop_map(Some)];
+    let backup = prop_oneof![10 => Just(Backup::None), 1 => Just(Backup::Take), 1 => Just(Backup::Restore)];
+    let step =
+        (0..devices, prop::collection::vec(op(), 0..8), prop::collection::vec(fault(), 1..4), clock, backup)
+            .prop_map(|(device, ops, faults, clock_ahead_hours, backup)| Step {
+                device,
+                ops,
+                faults,
+                clock_ahead_hours,
+                backup,
+            });
     prop::collection::vec(step, 1..7)
 }
 
@@ -73,7 +106,7 @@ fn schedules(default: u32) -> u32 {
     std::env::var("FAULT_SCHEDULES").ok().and_then(|n| n.parse().ok()).unwrap_or(default)
 }
 
-async fn run(world: &World, devices: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
+async fn run(world: &World, counts: &Counts, devices: usize, steps: Vec<Step>) -> Result<(), TestCaseError> {
     let (faulty, clean) =
         (SyncClient::new(impatient()).unwrap(), SyncClient::new(HttpConfig::default()).unwrap());
     let url = world.proxy.url();
@@ -84,8 +117,23 @@ async fn run(world: &World, devices: usize, steps: Vec<Step>) -> Result<(), Test
         all.push(TestDevice::enrol(&clean, &url, &code).await);
     }
     let before = world.proxy.applied().len();
+    let mut backup: Option<Snapshot> = None;
     for step in &steps {
+        if world.backend == Backend::Sqlite {
+            match (step.backup, &backup) {
+                (Backup::Take, _) => backup = Some(world.snapshot().await),
+                (Backup::Restore, Some(snapshot)) => {
+                    world.restore(snapshot).await;
+                    counts.restores.fetch_add(1, Ordering::Relaxed);
+                }
+                _ => {}
+            }
+        }
         let device = &mut all[step.device];
+        if let Some(hours) = step.clock_ahead_hours {
+            device.simulate_clock_error(hours * 3_600_000);
+            counts.clock_jumps.fetch_add(1, Ordering::Relaxed);
+        }
         for op in &step.ops {
             device.apply(op);
         }
@@ -129,11 +177,16 @@ fn property(backend: Backend, servers: usize, devices: usize, default_cases: u32
     };
     let mut runner = TestRunner::new(config);
     let started = std::time::Instant::now();
-    let result = runner.run(&schedule(devices), |steps| runtime.block_on(run(&world, devices, steps)));
+    let counts = Counts::default();
+    let result =
+        runner.run(&schedule(devices), |steps| runtime.block_on(run(&world, &counts, devices, steps)));
     let faults = world.proxy.applied();
     let kills = faults.iter().filter(|f| matches!(f, Fault::KillServer(_))).count();
+    let (restores, jumps) =
+        (counts.restores.load(Ordering::Relaxed), counts.clock_jumps.load(Ordering::Relaxed));
     eprintln!(
-        "{backend:?}: {} schedules, {} exchanges through the proxy ({kills} server kills) in {:.1} s",
+        "{backend:?}: {} schedules, {} exchanges through the proxy ({kills} server kills, {restores} restores \
+         from a backup, {jumps} clocks jumping hours ahead) in {:.1} s",
         schedules(default_cases),
         faults.len(),
         started.elapsed().as_secs_f64()
@@ -145,6 +198,10 @@ fn property(backend: Backend, servers: usize, devices: usize, default_cases: u32
     // not have tested what it claims.
     if schedules(default_cases) >= 100 {
         assert!(kills > 0, "the schedules killed the server at least once");
+        assert!(jumps > 0, "a clock jumped ahead at least once");
+        if backend == Backend::Sqlite {
+            assert!(restores > 0, "a backup was restored at least once");
+        }
     }
 }
 

@@ -34,22 +34,33 @@ pub(crate) struct DeviceClock {
     hlc: HlcClock,
     /// Server time minus device time, in ms, as last learnt.
     offset_ms: i64,
+    /// Only for tests: how wrong this device's wall clock pretends to be (see
+    /// `Diary::simulate_clock_error`); 0 otherwise.
+    error_ms: i64,
 }
 
 impl DeviceClock {
     pub(crate) fn new(hlc: HlcClock, offset_ms: i64) -> DeviceClock {
-        DeviceClock { hlc, offset_ms }
+        DeviceClock { hlc, offset_ms, error_ms: 0 }
+    }
+
+    /// The device's own wall clock (wrong by `error_ms` in tests).
+    fn device_ms(&self) -> i64 {
+        i64::try_from(wall_ms()).unwrap_or(i64::MAX).saturating_add(self.error_ms)
     }
 
     /// The wall time by the corrected clock.
     pub(crate) fn now_ms(&self) -> u64 {
-        u64::try_from(i64::try_from(wall_ms()).unwrap_or(i64::MAX).saturating_add(self.offset_ms)).unwrap_or(0)
+        u64::try_from(self.device_ms().saturating_add(self.offset_ms)).unwrap_or(0)
+    }
+
+    pub(crate) fn simulate_error(&mut self, error_ms: i64) {
+        self.error_ms = error_ms;
     }
 
     /// Learns the server's time (`server_ms`, as read just now); returns the new offset.
     pub(crate) fn learn(&mut self, server_ms: u64) -> i64 {
-        let device = i64::try_from(wall_ms()).unwrap_or(i64::MAX);
-        self.offset_ms = i64::try_from(server_ms).unwrap_or(i64::MAX).saturating_sub(device);
+        self.offset_ms = i64::try_from(server_ms).unwrap_or(i64::MAX).saturating_sub(self.device_ms());
         self.offset_ms
     }
 

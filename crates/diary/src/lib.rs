@@ -62,6 +62,13 @@ impl Diary {
         self.caregiver
     }
 
+    /// For tests of a device whose wall clock is wrong: from now on this diary's clock reads
+    /// `error_ms` off the real time (until the server's time corrects it, as for a real device).
+    #[doc(hidden)]
+    pub fn simulate_clock_error(&mut self, error_ms: i64) {
+        self.clock.simulate_error(error_ms);
+    }
+
     /// The raw connection, for tests and benchmarks that inspect the file.
     #[doc(hidden)]
     pub fn connection(&self) -> &Connection {

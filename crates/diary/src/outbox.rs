@@ -4,6 +4,7 @@
 //! in `device_state` (never `max(seq) + 1`, which would reuse numbers once acknowledged rows
 //! are pruned), so the sequence is gap-free per device and the server can detect a gap.
 
+use convivio_core::entry::Entry;
 use convivio_core::tombstone::Tombstone;
 use convivio_core::{Record, RecordId};
 use rusqlite::{Transaction, params};
@@ -82,13 +83,15 @@ pub(crate) fn renumber_from(tx: &Transaction<'_>, first: u64) -> Result<()> {
 }
 
 /// Queues again, from `first`, the current version of everything the agency may hold (shared
-/// entries, deletions, the caregiver's own other records), followed by the changes still
-/// waiting. For a server that has none of it: a diary enrolled for another caregiver, or a
-/// server that lost changes it had confirmed. Private entries stay out, as always.
+/// entries, the withdrawals of entries made private, deletions of what it had, the caregiver's
+/// own other records), followed by the changes still waiting. For a server that has none of it,
+/// or lost part of it: a diary enrolled again, or a server restored from a backup. What never
+/// left the device stays out, as always: a private entry that was never shared, or its deletion.
 pub(crate) fn rebuild_from(tx: &Transaction<'_>, first: u64) -> Result<()> {
     let waiting: Vec<String> = bodies(tx, "SELECT payload FROM outbox ORDER BY seq")?;
     tx.execute("DELETE FROM outbox", [])?;
     tx.execute("UPDATE device_state SET next_seq = ?1 WHERE id = 1", [first as i64])?;
+    let node: i64 = tx.query_row("SELECT node_id FROM device_state WHERE id = 1", [], |r| r.get(0))?;
     let mut queued = std::collections::HashSet::new();
     let mut queue = |record: Record| -> Result<()> {
         // A waiting change that is also the current version goes once.
@@ -100,8 +103,31 @@ pub(crate) fn rebuild_from(tx: &Transaction<'_>, first: u64) -> Result<()> {
     for body in bodies(tx, "SELECT body FROM entries WHERE sharing <> 'private' ORDER BY rowid")? {
         queue(Record::Entry(serde_json::from_str(&body).map_err(damaged)?))?;
     }
-    for body in bodies(tx, "SELECT body FROM tombstones ORDER BY version")? {
+    // Private now, shared once (a later round): the agency may still hold the earlier round.
+    let withdrawn = "SELECT body FROM entries WHERE sharing = 'private' AND coalesce(json_extract(body, '$.round'), 0) > 0
+                     ORDER BY rowid";
+    for body in bodies(tx, withdrawn)? {
+        let private: Entry = serde_json::from_str(&body).map_err(damaged)?;
+        let shared = Entry { round: private.round - 1, ..private.clone() };
+        queue(Record::Tombstone(shared.withdrawn(private, crate::clock::utc_now()).1))?;
+    }
+    // Deletions of what the agency had: of a later round, from another device, or of an entry
+    // that was shared at some point (its history says so).
+    let deleted = "SELECT t.body FROM tombstones t
+                   WHERE t.record_kind <> 'entry'
+                      OR coalesce(json_extract(t.body, '$.round'), 0) > 0
+                      OR EXISTS (SELECT 1 FROM history h WHERE h.record_id = t.id AND h.record_kind = 'entry'
+                                 AND json_extract(h.body, '$.sharing') <> 'private')
+                   ORDER BY t.version";
+    for body in bodies(tx, deleted)? {
         queue(Record::Tombstone(serde_json::from_str(&body).map_err(damaged)?))?;
+    }
+    let pulled_deletions = "SELECT body FROM tombstones WHERE record_kind = 'entry' ORDER BY version";
+    for body in bodies(tx, pulled_deletions)? {
+        let tombstone: Tombstone = serde_json::from_str(&body).map_err(damaged)?;
+        if tombstone.version.node.0 != node as u64 {
+            queue(Record::Tombstone(tombstone))?;
+        }
     }
     let own =
         "SELECT body FROM records WHERE json_extract(body, '$.owner.role') = 'caregiver' ORDER BY version";

@@ -101,7 +101,8 @@ fn a_pulled_withdrawal_wins_over_a_local_edit_that_never_saw_it_and_the_edit_sta
         deleted_at: chrono::Utc::now(),
     };
     let sent = request(&diary);
-    let applied = diary.apply_sync_response(&sent, &answer(0, vec![Record::Tombstone(withdrawal.clone())], 1)).unwrap();
+    let applied =
+        diary.apply_sync_response(&sent, &answer(0, vec![Record::Tombstone(withdrawal.clone())], 1)).unwrap();
     assert_eq!(applied.stored, 1, "the withdrawal wins");
     assert!(diary.entry(shared.id).is_err(), "the entry left this device's timeline");
     assert!(diary.entry_history(shared.id).unwrap().contains(&edited), "the caregiver's edit is kept here");

@@ -26,7 +26,7 @@ fn a_clock_ahead_refusal_makes_the_waiting_versions_anew_without_losing_or_doubl
     // The server's clock is three hours behind this device's.
     let server_ms = now_ms() - 3 * HOUR_MS;
     let anew = diary.correct_clock(server_ms).unwrap();
-    assert_eq!(anew, 4, "the two shared versions, the edit and the private entry");
+    assert_eq!(anew, 3, "the waiting versions: two entries and an edit (the private entry never left)");
 
     let queued = diary.outbox(10).unwrap();
     assert_eq!(queued.len(), 3, "nothing doubled");
@@ -37,7 +37,11 @@ fn a_clock_ahead_refusal_makes_the_waiting_versions_anew_without_losing_or_doubl
     let versions: Vec<Hlc> = queued.iter().map(|i| i.record.version()).collect();
     assert!(versions.windows(2).all(|w| w[0] < w[1]), "in the same order as before");
     let current = diary.entry(first.id).unwrap();
-    assert_eq!(Record::Entry(current.clone()), queued[1].record, "the stored entry and its queued copy agree");
+    assert_eq!(
+        Record::Entry(current.clone()),
+        queued[1].record,
+        "the stored entry and its queued copy agree"
+    );
     assert_eq!(current.body, edited.body, "nothing lost");
     assert_eq!(diary.entry_history(first.id).unwrap()[0].version, queued[0].record.version());
     assert_eq!(diary.entry(second.id).unwrap().version, queued[2].record.version());
@@ -114,7 +118,10 @@ fn a_refused_change_is_kept_shown_in_the_status_and_cleared_when_a_later_version
     assert!(diary.entry(entry.id).is_ok(), "kept on the device");
     let status = diary.sync_status().unwrap();
     assert_eq!(status.refused.len(), 1);
-    assert_eq!((status.refused[0].code.as_str(), status.refused[0].record_kind.as_str()), ("invalid", "entry"));
+    assert_eq!(
+        (status.refused[0].code.as_str(), status.refused[0].record_kind.as_str()),
+        ("invalid", "entry")
+    );
     assert_eq!(status.refused[0].record_id, entry.id.to_string());
     assert!(status.describe().contains("1 change was refused"), "{}", status.describe());
 
@@ -134,7 +141,8 @@ fn a_pulled_version_at_the_end_of_time_is_not_stored_and_the_diary_still_opens()
         ..entry_from_elsewhere(caregiver, 1, "from a stolen token")
     };
     let sent = request(&diary);
-    let applied = diary.apply_sync_response(&sent, &answer(0, vec![Record::Entry(bricking.clone())], 1)).unwrap();
+    let applied =
+        diary.apply_sync_response(&sent, &answer(0, vec![Record::Entry(bricking.clone())], 1)).unwrap();
     assert_eq!((applied.stored, applied.refused_from_server), (0, 1));
     assert!(diary.entry(bricking.id).is_err());
     let mine = diary.add_entry(&note("still writable", "agency")).unwrap();

@@ -131,7 +131,10 @@ impl Diary {
                     "the server's cursor went back; kept ours"
                 );
             }
-            tx.execute("UPDATE sync_state SET cursor = max(cursor, ?1) WHERE id = 1", [response.cursor as i64])?;
+            tx.execute(
+                "UPDATE sync_state SET cursor = max(cursor, ?1) WHERE id = 1",
+                [response.cursor as i64],
+            )?;
         }
         tx.execute(
             "UPDATE sync_state SET server_epoch = ?1, last_success_at = ?2, last_attempt_at = ?2,

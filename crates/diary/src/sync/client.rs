@@ -136,9 +136,9 @@ impl Http {
             Some(SyncError { code: SyncErrorCode::TooManyRequests, .. }) => {
                 SyncFailure::TooManyRequests { retry_after }
             }
-            Some(SyncError { code: SyncErrorCode::ClockAhead, server_time_ms: Some(server_time_ms), .. }) => {
-                SyncFailure::ClockAhead { server_time_ms }
-            }
+            Some(SyncError {
+                code: SyncErrorCode::ClockAhead, server_time_ms: Some(server_time_ms), ..
+            }) => SyncFailure::ClockAhead { server_time_ms },
             error => by_status(status, error),
         })
     }

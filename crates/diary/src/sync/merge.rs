@@ -64,10 +64,16 @@ fn merge_tombstone(tx: &Transaction<'_>, incoming: &Tombstone) -> Result<Merged>
     let deleted = deletion(tx, &id)?;
     let is_entry = incoming.record_kind == RecordKind::Entry;
     let current: Option<(Rank, String, String, String)> = if is_entry {
-        current_entry(tx, &id)?.map(|e| -> Result<_> {
-            Ok((e.rank(), e.version.to_string(), "entry".to_owned(), serde_json::to_string(&e).map_err(damaged)?))
-        })
-        .transpose()?
+        current_entry(tx, &id)?
+            .map(|e| -> Result<_> {
+                Ok((
+                    e.rank(),
+                    e.version.to_string(),
+                    "entry".to_owned(),
+                    serde_json::to_string(&e).map_err(damaged)?,
+                ))
+            })
+            .transpose()?
     } else {
         let row: Option<(String, String, String)> = tx
             .query_row("SELECT version, kind, body FROM records WHERE id = ?1", [&id], |r| {
@@ -109,7 +115,12 @@ fn merge_tombstone(tx: &Transaction<'_>, incoming: &Tombstone) -> Result<Merged>
         "INSERT INTO tombstones (id, record_kind, version, body) VALUES (?1, ?2, ?3, ?4)
          ON CONFLICT (id) DO UPDATE SET record_kind = excluded.record_kind, version = excluded.version,
                                         body = excluded.body",
-        params![id, incoming.record_kind.code(), incoming.version.to_string(), serde_json::to_string(incoming).map_err(damaged)?],
+        params![
+            id,
+            incoming.record_kind.code(),
+            incoming.version.to_string(),
+            serde_json::to_string(incoming).map_err(damaged)?
+        ],
     )?;
     Ok(Merged::Stored)
 }
