@@ -351,6 +351,11 @@ impl TestDevice {
         }
     }
 
+    /// The diary's folder.
+    pub fn dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
     /// From now on this device's wall clock is `error_ms` off (ahead when positive).
     pub fn simulate_clock_error(&self, error_ms: i64) {
         self.with(|d| d.simulate_clock_error(error_ms));

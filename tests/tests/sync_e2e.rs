@@ -40,6 +40,8 @@ macro_rules! on_both_backends {
 
 on_both_backends!(
     a_caregivers_two_devices_converge_through_the_server,
+    a_version_at_the_end_of_time_is_refused_and_the_sibling_still_opens,
+    a_device_whose_clock_is_hours_ahead_syncs_without_loss,
     concurrent_edits_keep_the_higher_version_and_the_loser_in_history_on_both_sides,
     a_sibling_pulls_a_large_diary_page_by_page,
     a_device_cannot_read_or_write_another_caregivers_records,
@@ -167,6 +169,14 @@ async fn a_device_cannot_read_or_write_another_caregivers_records(backend: Backe
         format!("{{\"id\":\"{id}\",\"kind\":\"note\",\"sharing\":\"agency\",\"text\":\"forged\"}}\n");
     bruno.diary.lock().unwrap().as_mut().unwrap().import_jsonl(Cursor::new(forged)).unwrap();
     client.sync_once(&bruno.diary).await.unwrap();
+    // Refused, and Bruno's device is told so: the entry stays there, the status names it.
+    let status = bruno.diary.lock().unwrap().as_ref().unwrap().sync_status().unwrap();
+    assert_eq!(status.waiting, 0, "acknowledged: the outbox moves on");
+    let refused: Vec<(&str, &str)> =
+        status.refused.iter().map(|r| (r.record_id.as_str(), r.code.as_str())).collect();
+    assert_eq!(refused, [(id.to_string().as_str(), "not_yours")]);
+    assert!(status.describe().contains("1 change was refused"), "{}", status.describe());
+    assert!(bruno.entries().contains_key(&id), "kept on Bruno's device");
     let held = world.held(anna.caregiver_id).await;
     assert_eq!(&held[&id].current, original, "Anna's entry is unchanged on the server");
     assert!(held[&id].history.is_empty(), "and the forged version is not kept as hers either");
@@ -229,4 +239,105 @@ async fn try_enrol(client: &SyncClient, world: &World, code: &str) -> Result<(),
     .unwrap();
     let diary = convivio_diary::sync::shared(diary);
     client.enrol(&diary, &world.proxy.url(), code).await.map(|_| ())
+}
+
+/// The review's severe hole: one device (or a stolen token) pushed a note versioned
+/// `ffffffffffff-ffffffff-...`; the server took it, and the caregiver's other diary, after its
+/// next sync, no longer opened.
+async fn a_version_at_the_end_of_time_is_refused_and_the_sibling_still_opens(backend: Backend) {
+    let world = world(backend).await;
+    let client = client();
+    let phone = TestDevice::enrol(&client, &world.proxy.url(), &world.code(None).await).await;
+    let mut tablet =
+        TestDevice::enrol(&client, &world.proxy.url(), &world.code(Some(phone.caregiver_id)).await).await;
+    let (token, device_id) = {
+        let slot = phone.diary.lock().unwrap();
+        let link = slot.as_ref().unwrap().sync_link().unwrap();
+        (link.token().to_owned(), link.device_id)
+    };
+    let mut entry = serde_json::to_value(Record::Entry(convivio_core::entry::Entry::create(
+        convivio_core::RecordId::new(),
+        "ffffffffffff-ffffffff-ffffffffffffffff".parse().unwrap(),
+        convivio_core::Owner::caregiver(phone.caregiver_id),
+        chrono::Utc::now(),
+        note("the end of time", "agency").parse(chrono::Local::now().fixed_offset()).unwrap(),
+    )))
+    .unwrap();
+    entry["text"] = serde_json::json!("the end of time");
+    let body = serde_json::json!({
+        "protocol": convivio_core::sync::PROTOCOL_VERSION,
+        "device_id": device_id,
+        "push": {"first_seq": 1, "changes": [entry]},
+        "cursor": 0,
+        "pull_limit": 100
+    });
+    let answer = reqwest::Client::new()
+        .post(format!("{}/api/v1/sync", world.proxy.url()))
+        .bearer_auth(&token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 409);
+    let refusal: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(refusal["code"], "clock_ahead");
+
+    tablet.apply(&Op::Add { shared: true, words: 5 });
+    client.sync_once(&tablet.diary).await.unwrap();
+    let dir = tablet.dir().to_owned();
+    let closed = tablet.diary.lock().unwrap().take().unwrap();
+    drop(closed);
+    let reopened = convivio_diary::Diary::open(&dir, convivio_tests::PASSPHRASE).unwrap();
+    assert_eq!(reopened.entry_count().unwrap(), 1, "the sibling opens, with what it wrote");
+}
+
+async fn a_device_whose_clock_is_hours_ahead_syncs_without_loss(backend: Backend) {
+    let world = world(backend).await;
+    let client = client();
+    let mut phone = TestDevice::enrol(&client, &world.proxy.url(), &world.code(None).await).await;
+    let mut tablet =
+        TestDevice::enrol(&client, &world.proxy.url(), &world.code(Some(phone.caregiver_id)).await).await;
+    for i in 0..6 {
+        tablet.apply(&Op::Add { shared: i % 2 == 0, words: 8 });
+    }
+    client.sync_once(&tablet.diary).await.unwrap();
+    client.sync_once(&phone.diary).await.unwrap();
+    let target = *tablet.entries().keys().next().unwrap();
+    // Now the phone's clock jumps five hours ahead; before it next hears from the server it
+    // edits one of the tablet's entries, writes two and deletes one.
+    phone.simulate_clock_error(5 * 3_600_000);
+    {
+        let mut slot = phone.diary.lock().unwrap();
+        slot.as_mut().unwrap().update_entry(target, &note("the phone's edit", "agency")).unwrap();
+    }
+    phone.apply(&Op::Add { shared: true, words: 8 });
+    phone.apply(&Op::Add { shared: true, words: 8 });
+    phone.apply(&Op::Delete { pick: 0 });
+    let summary = client.sync_once(&phone.diary).await.unwrap();
+    assert_eq!(summary.waiting, 0, "all of it reached the server: {summary:?}");
+    let now_ms = chrono::Utc::now().timestamp_millis() as u64;
+    let Record::Entry(edited) = &phone.entries()[&target] else { unreachable!("an entry") };
+    assert!(
+        edited.version.wall_ms < now_ms + 60_000,
+        "versioned anew by the server's clock: {}",
+        edited.version
+    );
+
+    // The tablet edits the same entry afterwards: its edit, later in real time, wins, however
+    // far ahead the phone's clock was.
+    client.sync_once(&tablet.diary).await.unwrap();
+    {
+        let mut slot = tablet.diary.lock().unwrap();
+        slot.as_mut().unwrap().update_entry(target, &note("the tablet's later edit", "agency")).unwrap();
+    }
+    client.sync_once(&tablet.diary).await.unwrap();
+    client.sync_once(&phone.diary).await.unwrap();
+    check_same(&world, &[&phone, &tablet]).await.unwrap();
+    let Record::Entry(e) = &phone.entries()[&target] else { unreachable!("an entry") };
+    assert_eq!(e.body.texts(), ["the tablet's later edit"]);
+    let history = phone.diary.lock().unwrap().as_ref().unwrap().entry_history(target).unwrap();
+    assert!(
+        history.iter().any(|h| h.body.texts() == ["the phone's edit"]),
+        "the phone's edit is kept in history"
+    );
 }

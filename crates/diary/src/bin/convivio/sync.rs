@@ -48,6 +48,12 @@ pub fn status(diary: &Diary, json: bool) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&status)?);
     } else {
         println!("{}", status.describe());
+        for refused in &status.refused {
+            println!(
+                "refused by the agency's server: {} {} ({}): {}",
+                refused.record_kind, refused.record_id, refused.code, refused.message
+            );
+        }
     }
     Ok(())
 }
