@@ -11,7 +11,7 @@ use chrono::Utc;
 use convivio_core::sync::{MAX_BATCH_CHANGES, PROTOCOL_VERSION, SyncError, SyncRequest, SyncResponse};
 
 use super::{ApiError, AppState, millis};
-use crate::storage::{Device, Store, too_far_ahead};
+use crate::storage::{Batch, Device, Store, too_far_ahead};
 use crate::tokens::token_hash;
 
 /// Maps a body the extractor could not read: too large, or not the protocol's JSON.
@@ -89,7 +89,7 @@ pub async fn sync<S: Store>(
             if let Some(ahead_ms) = too_far_ahead(&batch.changes, now, allowed_ms) {
                 return Err(ApiError::ClockAhead { ahead_ms });
             }
-            let applied = app.store.apply_batch(&device, batch, now).await?;
+            let applied = app.store.apply_batch(&device, &Batch::from(batch), now).await?;
             (applied.acked_seq, applied.refused)
         }
         _ => (device.acked_seq, Vec::new()),
