@@ -195,12 +195,12 @@ async fn a_late_commit_is_not_skipped_by_a_concurrent_pull() {
     let push = batch(1, &changes);
     let push = store.apply_batch(&laptop, &push, Utc::now());
     tokio::time::timeout(Duration::from_secs(10), push).await.expect("not held up by the slow one").unwrap();
-    let during = store.pull(&reader, cursor, 10).await.unwrap();
+    let during = store.pull(&reader, cursor, 10, usize::MAX).await.unwrap();
     assert_eq!(ids(&during.records), ids(&changes), "the other batch, stamped; nothing of the slow one");
     assert_eq!(during.cursor, 4);
 
     slow.commit().await.unwrap();
-    let idle = store.pull(&reader, during.cursor, 10).await.unwrap();
+    let idle = store.pull(&reader, during.cursor, 10, usize::MAX).await.unwrap();
     assert!(idle.records.is_empty(), "committed, not yet stamped: not in the feed");
     assert_eq!(idle.cursor, during.cursor, "and the cursor does not step over it");
 
@@ -247,7 +247,7 @@ async fn concurrent_batches_through_two_replicas_are_each_stamped_once() {
     }
     let (mut seen, mut cursor, mut turn) = (Vec::new(), 0, 0);
     while !writers.is_empty() {
-        let page = stores[turn % 2].pull(&reader, cursor, 7).await.unwrap();
+        let page = stores[turn % 2].pull(&reader, cursor, 7, usize::MAX).await.unwrap();
         seen.extend(ids(&page.records));
         cursor = page.cursor;
         turn += 1;
@@ -334,7 +334,7 @@ async fn rows_left_waiting_by_a_stopped_server_are_stamped_at_start() {
     for record in &left {
         insert_waiting(&client, agency.id, &caregiver, &phone, record).await;
     }
-    assert!(store.pull(&laptop, 0, 10).await.unwrap().records.is_empty());
+    assert!(store.pull(&laptop, 0, 10, usize::MAX).await.unwrap().records.is_empty());
 
     let restarted = PgStore::connect(&db.url).await.unwrap();
     restarted.migrate().await.unwrap();
@@ -432,7 +432,7 @@ async fn a_sibling_paging_through_two_replicas_misses_nothing() {
     }
     let (mut seen, mut cursor, mut turn) = (BTreeSet::new(), 0, 0);
     while !writers.is_empty() {
-        let page = stores[turn % 2].pull(&reader, cursor, 5).await.unwrap();
+        let page = stores[turn % 2].pull(&reader, cursor, 5, usize::MAX).await.unwrap();
         seen.extend(ids(&page.records));
         cursor = page.cursor;
         turn += 1;

@@ -286,12 +286,17 @@ impl Store for PgStore {
         Ok(feed::history(&self.pool.get().await?, agency_id, id).await?)
     }
 
-    async fn pull(&self, device: &Device, cursor: u64, limit: u32) -> StoreResult<Pulled> {
-        Ok(feed::pull(&self.pool.get().await?, device, cursor, limit).await?)
+    async fn pull(&self, device: &Device, cursor: u64, limit: u32, max_bytes: usize) -> StoreResult<Pulled> {
+        Ok(feed::pull(&self.pool.get().await?, device, cursor, limit, max_bytes).await?)
     }
 
     async fn touch_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
         Ok(accounts::touch_device(&self.pool.get().await?, device_id, now).await?)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.pool.get().await?.simple_query("SELECT 1").await?;
+        Ok(())
     }
 
     async fn stats(&self) -> StoreResult<Stats> {

@@ -94,7 +94,7 @@ pub(super) fn put_agency_record(
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, load_rows(tx, records)?, records)?;
     let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
     if outcome == Merged::Refused {
-        return Err(StoreError::Conflict(format!(
+        return Err(StoreError::Forbidden(format!(
             "record {} belongs to a caregiver or another agency, so the agency cannot change it",
             record.id()
         )));
