@@ -226,7 +226,8 @@ async fn held<S: Store>(store: &S, code: &str) -> BTreeMap<RecordId, Held> {
     let mut all = BTreeMap::new();
     let mut cursor = 0;
     loop {
-        let page = store.pull(&observer, cursor, 500).await.unwrap_or_else(|e| panic!("pull: {e}"));
+        let page =
+            store.pull(&observer, cursor, 500, usize::MAX).await.unwrap_or_else(|e| panic!("pull: {e}"));
         for record in page.records {
             let history = store
                 .history(observer.agency_id, record.id())

@@ -9,6 +9,8 @@ use figment::Figment;
 use figment::providers::{Env, Format, Serialized, Toml};
 use serde::{Deserialize, Serialize};
 
+use crate::client_addr::Cidr;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -19,6 +21,11 @@ pub struct Config {
     /// neither, plain HTTP, for loopback or behind a TLS-terminating proxy; one alone is an error.
     pub tls_cert: Option<PathBuf>,
     pub tls_key: Option<PathBuf>,
+    /// Proxies (addresses or networks, such as `["127.0.0.1", "10.0.0.0/8"]`) whose
+    /// `X-Forwarded-For` names the client for throttling; see `client_addr.rs`. Empty: the TCP
+    /// peer is the client, whatever the request says.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub trusted_proxies: Vec<Cidr>,
     pub limits: Limits,
     pub enrolment: Enrolment,
 }
@@ -37,6 +44,19 @@ pub struct Limits {
     /// waiting changes again: a wrong clock can neither win every merge nor drag its siblings'
     /// clocks along.
     pub max_clock_ahead_secs: u64,
+    /// Most bytes of record JSON one sync response carries (always at least one record).
+    pub max_pull_bytes: usize,
+    /// Most changes one pushed batch may hold: a larger one is refused with 413 `too_large`, and
+    /// the device halves its batch.
+    pub max_push_changes: usize,
+    /// A new connection has this many seconds (TLS handshake included) to send a whole request
+    /// head; a client that sends nothing, or drips a byte at a time, is disconnected.
+    pub header_timeout_secs: u64,
+    /// A kept-alive connection with no request for this many seconds is closed; so is one whose
+    /// request or answer moved no byte for as long.
+    pub idle_timeout_secs: u64,
+    /// Connections served at once; further ones wait in the listen queue until one ends.
+    pub max_connections: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -55,11 +75,17 @@ impl Default for Config {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             tls_cert: None,
             tls_key: None,
+            trusted_proxies: Vec::new(),
             limits: Limits {
                 max_body_bytes: 8 * 1024 * 1024,
                 request_timeout_secs: 30,
                 max_pull: 1000,
                 max_clock_ahead_secs: 120,
+                max_pull_bytes: 1024 * 1024,
+                max_push_changes: 2000,
+                header_timeout_secs: 10,
+                idle_timeout_secs: 60,
+                max_connections: 4096,
             },
             enrolment: Enrolment { code_ttl_days: 7, attempts_per_minute: 10 },
         }
@@ -67,7 +93,8 @@ impl Default for Config {
 }
 
 /// The top-level keys of [`Config`], which the environment may set.
-const SERVER_KEYS: [&str; 6] = ["db", "listen", "tls_cert", "tls_key", "limits", "enrolment"];
+const SERVER_KEYS: [&str; 7] =
+    ["db", "listen", "tls_cert", "tls_key", "trusted_proxies", "limits", "enrolment"];
 
 impl Config {
     /// Defaults, then `file` (if given), then the environment.
@@ -99,7 +126,9 @@ impl Config {
              #   tls_cert = \"/etc/convivio/fullchain.pem\"   # certificate chain, server's first\n\
              #   tls_key = \"/etc/convivio/privkey.pem\"      # its private key (unencrypted)\n\
              # With neither, the server speaks plain HTTP: keep it on loopback or behind a\n\
-             # TLS-terminating proxy. One without the other is refused at startup.\n\n{body}"
+             # TLS-terminating proxy. One without the other is refused at startup.\n\
+             # Behind a reverse proxy, name it so enrolment is throttled per real client:\n\
+             #   trusted_proxies = [\"127.0.0.1\", \"10.0.0.0/8\"]\n\n{body}"
         )
     }
 }
@@ -131,6 +160,30 @@ mod tests {
             let config = Config::load(Some(&path)).unwrap();
             assert_eq!(config.tls_cert, Some("/etc/convivio/fullchain.pem".into()));
             assert_eq!(config.tls_key, Some("/etc/convivio/privkey.pem".into()));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn the_example_trusted_proxies_line_uncommented_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("convivio.toml");
+        std::fs::write(&path, Config::example_toml().replace("#   trusted_proxies", "trusted_proxies"))
+            .unwrap();
+        figment::Jail::expect_with(|_| {
+            let config = Config::load(Some(&path)).unwrap();
+            let proxies: Vec<String> = config.trusted_proxies.into_iter().map(String::from).collect();
+            assert_eq!(proxies, ["127.0.0.1/32", "10.0.0.0/8"]);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_trusted_proxy_that_is_not_an_address_is_an_error_naming_it() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("c.toml", "trusted_proxies = [\"10.0.0.0/33\"]\n")?;
+            let err = Config::load(Some(Path::new("c.toml"))).unwrap_err();
+            assert!(err.to_string().contains("10.0.0.0/33"), "{err}");
             Ok(())
         });
     }

@@ -10,8 +10,14 @@ pub enum StoreError {
     #[error("no {kind} {id}")]
     NotFound { kind: &'static str, id: String },
 
+    /// A true duplicate: a name or key that must be unique is taken.
     #[error("{0} already exists")]
     Conflict(String),
+
+    /// The writer may not do this (the agency changing a caregiver's record, ...); the message
+    /// says what was refused and why.
+    #[error("{0}")]
+    Forbidden(String),
 
     /// The push starts past the server's acknowledged point: resend from `expected`.
     #[error("changes are missing before this batch; resend from sequence number {expected}")]

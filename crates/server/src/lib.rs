@@ -9,8 +9,11 @@
 pub mod admin;
 pub mod api;
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod error;
+pub mod serve;
+pub mod staff;
 pub mod startup;
 pub mod storage;
 pub mod throttle;

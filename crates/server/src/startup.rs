@@ -2,19 +2,21 @@
 //!
 //! The URL is read once; each branch calls the same generic code with a concrete store, so the
 //! whole server is monomorphised per backend (no dynamic dispatch on the hot path). The same
-//! router is served over plain HTTP (`axum::serve`) or, with a certificate, over HTTPS
-//! (axum-server's rustls acceptor); both stop gracefully through [`Running::stop`].
+//! router is served over plain HTTP or, with a certificate, over HTTPS (tokio-rustls), by one
+//! accept loop with the connection limits of [`crate::serve`]; both stop gracefully through
+//! [`Running::stop`].
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
+use tokio_rustls::TlsAcceptor;
 
 use crate::config::Config;
+use crate::serve::ConnLimits;
 use crate::storage::Store;
 use crate::storage::postgres::PgStore;
 use crate::storage::sqlite::SqliteStore;
@@ -108,9 +110,8 @@ pub async fn spawn<S: Store>(store: S, config: Config) -> anyhow::Result<Running
     let listener =
         TcpListener::bind(config.listen).await.with_context(|| format!("listening on {}", config.listen))?;
     let addr = listener.local_addr()?;
-    // Requests in flight get as long as any request may take; then connections are closed.
-    let grace = Duration::from_secs(config.limits.request_timeout_secs);
-    let app = crate::api::router(store, config).into_make_service_with_connect_info::<SocketAddr>();
+    let limits = ConnLimits::from_config(&config.limits);
+    let app = crate::api::router(store, config);
     let (tx, rx) = oneshot::channel::<()>();
     let stopping = async move {
         tokio::select! {
@@ -118,22 +119,8 @@ pub async fn spawn<S: Store>(store: S, config: Config) -> anyhow::Result<Running
             _ = shutdown_signal() => {}
         }
     };
-    let task = match tls.clone() {
-        None => {
-            tokio::spawn(async move { axum::serve(listener, app).with_graceful_shutdown(stopping).await })
-        }
-        Some(tls) => {
-            let handle = axum_server::Handle::new();
-            let server = axum_server::from_tcp_rustls(listener.into_std()?, tls)?.handle(handle.clone());
-            tokio::spawn(async move {
-                tokio::spawn(async move {
-                    stopping.await;
-                    handle.graceful_shutdown(Some(grace));
-                });
-                server.serve(app).await
-            })
-        }
-    };
+    let acceptor = tls.clone().map(TlsAcceptor::from);
+    let task = tokio::spawn(crate::serve::serve(listener, acceptor, app, limits, stopping));
     Ok(Running { addr, tls: tls.is_some(), shutdown: Some(tx), task })
 }
 

@@ -11,13 +11,12 @@ use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
-use axum_server::tls_rustls::RustlsConfig;
 use rustls::ServerConfig;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
 /// The rustls configuration for `tls_cert` and `tls_key`, or `None` for plain HTTP.
-pub fn load(cert: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Option<RustlsConfig>> {
+pub fn load(cert: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Option<Arc<ServerConfig>>> {
     match (cert, key) {
         (None, None) => Ok(None),
         (Some(cert), None) => bail!(
@@ -30,7 +29,7 @@ pub fn load(cert: Option<&Path>, key: Option<&Path>) -> anyhow::Result<Option<Ru
              set tls_cert (--tls-cert), or unset tls_key to serve plain HTTP",
             key.display()
         ),
-        (Some(cert), Some(key)) => Ok(Some(RustlsConfig::from_config(Arc::new(server_config(cert, key)?)))),
+        (Some(cert), Some(key)) => Ok(Some(Arc::new(server_config(cert, key)?))),
     }
 }
 

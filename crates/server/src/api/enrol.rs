@@ -1,21 +1,26 @@
 //! `POST /api/v1/enrol`: a one-time code becomes a device id and a device token.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Json;
+use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{ConnectInfo, State};
 use chrono::Utc;
 use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION, SyncError};
 
+use super::extract::EnrolAttempt;
 use super::{ApiError, AppState, millis};
 use crate::storage::Store;
 use crate::tokens::{code_hash, new_token, token_hash};
 
+/// The largest enrolment body, on the wire and decompressed: a protocol number and a code fit
+/// in a few dozen bytes.
+pub const BODY_LIMIT: usize = 4 * 1024;
+
 /// Trade a one-time enrolment code for a device identity and token.
 ///
-/// Throttled per client address: too many attempts get 429 with `Retry-After`.
+/// Throttled per client address: too many attempts get 429 with `Retry-After`. Bodies are
+/// limited to 4 KiB.
 #[utoipa::path(
     post,
     path = "/api/v1/enrol",
@@ -34,11 +39,10 @@ use crate::tokens::{code_hash, new_token, token_hash};
 #[tracing::instrument(skip_all)]
 pub async fn enrol<S: Store>(
     State(app): State<Arc<AppState<S>>>,
-    ConnectInfo(client): ConnectInfo<SocketAddr>,
+    // Throttled from the head, before the body is read (see `extract.rs`).
+    _attempt: EnrolAttempt,
     body: Result<Json<EnrolRequest>, JsonRejection>,
 ) -> Result<Json<EnrolResponse>, ApiError> {
-    // Throttle before reading anything: a guesser's every attempt counts, well formed or not.
-    app.throttle.check(client.ip()).map_err(ApiError::TooManyRequests)?;
     let Json(request) = body.map_err(super::sync::rejection)?;
     if request.protocol != PROTOCOL_VERSION {
         return Err(ApiError::UnsupportedProtocol(request.protocol));

@@ -26,6 +26,8 @@ pub enum ApiError {
     ClockAhead {
         ahead_ms: u64,
     },
+    /// No such endpoint under `/api/v1`.
+    NotFound,
 }
 
 impl From<StoreError> for ApiError {
@@ -56,6 +58,12 @@ impl IntoResponse for ApiError {
             }
             ApiError::Store(e @ (StoreError::NotFound { .. } | StoreError::Conflict(_))) => {
                 (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, e.to_string(), None)
+            }
+            // A refusal, not a duplicate: the writer may not do this. No device path writes
+            // through one today (a device's change to another's record is acknowledged and not
+            // stored); the code stays `bad_request` until the protocol has one of its own.
+            ApiError::Store(StoreError::Forbidden(message)) => {
+                (StatusCode::FORBIDDEN, SyncErrorCode::BadRequest, message, None)
             }
             ApiError::Store(StoreError::Database(detail)) => {
                 tracing::error!(error = %detail, "storage failed");
@@ -106,6 +114,12 @@ impl IntoResponse for ApiError {
                 }
                 return response;
             }
+            ApiError::NotFound => (
+                StatusCode::NOT_FOUND,
+                SyncErrorCode::BadRequest,
+                "no such endpoint; the device API is POST /api/v1/enrol and POST /api/v1/sync".into(),
+                None,
+            ),
             ApiError::TooLarge => (
                 StatusCode::PAYLOAD_TOO_LARGE,
                 SyncErrorCode::TooLarge,
@@ -125,5 +139,33 @@ fn ahead_words(ms: u64) -> String {
         s if s >= 2 * 3_600 => format!("{} hours", (s + 1_800) / 3_600),
         s if s >= 120 => format!("{} minutes", (s + 30) / 60),
         s => format!("{s} seconds"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn body(response: Response) -> serde_json::Value {
+        let bytes = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap();
+        serde_json::from_slice(&bytes).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_refused_write_is_403_and_never_said_to_already_exist() {
+        let refusal =
+            StoreError::Forbidden("record 1 belongs to a caregiver, so the agency cannot change it".into());
+        let response = ApiError::Store(refusal).into_response();
+        assert_eq!(response.status(), StatusCode::FORBIDDEN);
+        let body = body(response).await;
+        let message = body["message"].as_str().unwrap();
+        assert!(message.contains("cannot change") && !message.contains("already exists"), "{message}");
+    }
+
+    #[tokio::test]
+    async fn a_true_duplicate_still_says_it_exists() {
+        let response = ApiError::Store(StoreError::Conflict("agency 'Valle Verde'".into())).into_response();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert_eq!(body(response).await["message"], "agency 'Valle Verde' already exists");
     }
 }

@@ -12,7 +12,7 @@ use axum::Router;
 use axum::handler::Handler;
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::routing::{MethodFilter, on};
+use axum::routing::{MethodFilter, MethodRouter, on};
 use utoipa::openapi::path::HttpMethod;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -67,7 +67,7 @@ impl Modify for DeviceToken {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     // The routes are generic over the store only in their state type; any backend's document is
     // the same.
-    super::routes::<SqliteStore>().1
+    super::routes::<SqliteStore>(&crate::config::Config::default().limits).1
 }
 
 /// The document as served and as committed in `docs/openapi.json`.
@@ -92,18 +92,40 @@ pub async fn openapi_json() -> impl IntoResponse {
 
 /// Routes, each mounted at the method and path its `#[utoipa::path]` declares and added to the
 /// document at the same time: the document's paths are the router's routes by construction.
+/// A `Documented` made [`under`](Self::under) a prefix is a router of its own (its own fallback,
+/// its own layers) to be [`nest`](Self::nest)ed there; its document still names full paths.
 pub(super) struct Documented<S> {
+    prefix: &'static str,
     router: Router<S>,
     doc: utoipa::openapi::OpenApi,
 }
 
 impl<S: Clone + Send + Sync + 'static> Documented<S> {
     pub(super) fn new() -> Self {
-        Documented { router: Router::new(), doc: ApiDoc::openapi() }
+        Documented { prefix: "", router: Router::new(), doc: ApiDoc::openapi() }
+    }
+
+    /// Routes whose paths all start with `prefix`, mounted without it, to be nested there.
+    pub(super) fn under(prefix: &'static str) -> Self {
+        Documented { prefix, router: Router::new(), doc: utoipa::openapi::OpenApi::default() }
     }
 
     /// Mounts `handler` where `P` (the `__path_<handler>` type of its annotation) says.
-    pub(super) fn route<P, H, T>(mut self, handler: H) -> Self
+    pub(super) fn route<P, H, T>(self, handler: H) -> Self
+    where
+        P: utoipa::Path,
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.route_with::<P, H, T>(handler, |route| route)
+    }
+
+    /// Like [`route`](Self::route), with `layers` applied to this route alone (body limits).
+    pub(super) fn route_with<P, H, T>(
+        mut self,
+        handler: H,
+        layers: impl FnOnce(MethodRouter<S>) -> MethodRouter<S>,
+    ) -> Self
     where
         P: utoipa::Path,
         H: Handler<T, S>,
@@ -123,10 +145,36 @@ impl<S: Clone + Send + Sync + 'static> Documented<S> {
                 HttpMethod::Trace => MethodFilter::TRACE,
             })
             .reduce(MethodFilter::or);
+        let path = P::path();
+        let Some(mounted) = path.strip_prefix(self.prefix) else {
+            // A handler annotated with a path outside its router: a mistake in this crate,
+            // caught by every test that builds the router.
+            panic!("{path} is documented under {}, where it cannot be mounted", self.prefix);
+        };
         if let Some(filter) = filter {
-            self.router = self.router.route(&P::path(), on(filter, handler));
-            self.doc.paths.add_path_operation(P::path(), methods, P::operation());
+            self.router = self.router.route(mounted, layers(on(filter, handler)));
+            self.doc.paths.add_path_operation(path, methods, P::operation());
         }
+        self
+    }
+
+    /// What answers the paths under this router's prefix that no route matches.
+    pub(super) fn fallback<H, T>(mut self, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.router = self.router.fallback(handler);
+        self
+    }
+
+    /// Nests `inner` at its prefix, its operations joining this document.
+    pub(super) fn nest(mut self, inner: Documented<S>) -> Self {
+        let Some(path) = inner.prefix.strip_prefix(self.prefix) else {
+            panic!("{} cannot be nested under {}", inner.prefix, self.prefix);
+        };
+        self.router = self.router.nest(path, inner.router);
+        self.doc.merge(inner.doc);
         self
     }
 

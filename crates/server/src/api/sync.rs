@@ -6,42 +6,45 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use chrono::Utc;
 use convivio_core::sync::{MAX_BATCH_CHANGES, PROTOCOL_VERSION, SyncError, SyncRequest, SyncResponse};
 
+use super::extract::DeviceAuth;
 use super::{ApiError, AppState, millis};
-use crate::storage::{Batch, Device, Store, too_far_ahead};
-use crate::tokens::token_hash;
+use crate::storage::{Batch, Store, too_far_ahead};
 
 /// Maps a body the extractor could not read: too large, or not the protocol's JSON.
 pub(super) fn rejection(rejection: JsonRejection) -> ApiError {
-    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE || over_limit(&rejection) {
         ApiError::TooLarge
     } else {
         ApiError::BadRequest(rejection.body_text())
     }
 }
 
-/// The device behind the bearer token; revoked devices are refused here.
-async fn authenticate<S: Store>(app: &AppState<S>, headers: &HeaderMap) -> Result<Device, ApiError> {
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .ok_or(ApiError::Unauthorized)?;
-    let device = app.store.device_by_token(&token_hash(token)).await?.ok_or(ApiError::Unauthorized)?;
-    if device.revoked_at.is_some() {
-        return Err(ApiError::Store(crate::error::StoreError::Revoked));
+/// Whether the body broke a length limit somewhere below the extractor: the wire limit sits
+/// outside decompression, which hands its error up inside an `io::Error`, so axum cannot see
+/// it is a limit and calls it a bad body.
+fn over_limit(error: &(dyn std::error::Error + 'static)) -> bool {
+    if error.is::<http_body_util::LengthLimitError>() {
+        return true;
     }
-    Ok(device)
+    if let Some(inner) = error.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref)
+        && over_limit(inner)
+    {
+        return true;
+    }
+    error.source().is_some_and(over_limit)
 }
 
 /// One exchange: push a batch of the outbox, pull what is new for this device.
 ///
 /// Applying is idempotent: the same batch twice changes nothing. `acked_seq` is the highest
 /// contiguous sequence number stored; a batch that starts past it is refused with `gap` and the
-/// number to resend from.
+/// number to resend from. The token is checked before the body is read. The server caps a
+/// batch's changes (more is 413 `too_large`: send half) and an answer's bytes of records
+/// (`more` says the rest waits), whatever the request asks.
 #[utoipa::path(
     post,
     path = "/api/v1/sync",
@@ -61,10 +64,9 @@ async fn authenticate<S: Store>(app: &AppState<S>, headers: &HeaderMap) -> Resul
 #[tracing::instrument(skip_all, fields(device))]
 pub async fn sync<S: Store>(
     State(app): State<Arc<AppState<S>>>,
-    headers: HeaderMap,
+    DeviceAuth(device): DeviceAuth,
     body: Result<Json<SyncRequest>, JsonRejection>,
 ) -> Result<Json<SyncResponse>, ApiError> {
-    let device = authenticate(&app, &headers).await?;
     tracing::Span::current().record("device", tracing::field::display(device.id));
     let Json(request) = body.map_err(rejection)?;
     if request.protocol != PROTOCOL_VERSION {
@@ -79,6 +81,9 @@ pub async fn sync<S: Store>(
     let now = Utc::now();
     let (acked_seq, refused) = match &request.push {
         Some(batch) if !batch.changes.is_empty() => {
+            if batch.changes.len() > app.config.limits.max_push_changes {
+                return Err(ApiError::TooLarge);
+            }
             if batch.first_seq == 0 {
                 return Err(ApiError::BadRequest("push.first_seq starts at 1".into()));
             }
@@ -95,7 +100,7 @@ pub async fn sync<S: Store>(
         _ => (device.acked_seq, Vec::new()),
     };
     let limit = request.pull_limit.clamp(1, app.config.limits.max_pull);
-    let mut pulled = app.store.pull(&device, request.cursor, limit).await?;
+    let mut pulled = app.store.pull(&device, request.cursor, limit, app.config.limits.max_pull_bytes).await?;
     // Only what the policy sends down to devices (every stored kind today; a kind that only
     // goes up would stay on the server).
     pulled.records.retain(|r| r.kind().policy().direction.goes_down());

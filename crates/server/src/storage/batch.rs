@@ -146,12 +146,14 @@ pub(crate) fn check_agency_record(
         _ => PolicyWriter::Agency,
     };
     if !record.may_be_written_by(writer) {
-        return Err(Invalid::new(
-            "record",
-            Rule::NotAllowed,
-            format!("a {} belongs to the caregiver; the agency cannot write one", record.kind()),
-        )
-        .into());
+        let what = match record {
+            Record::Tombstone(t) => format!("delete a {}", t.record_kind),
+            other => format!("write a {}", other.kind()),
+        };
+        return Err(StoreError::Forbidden(format!(
+            "{} cannot change the caregiver's records: the record policy does not let it {what}",
+            if writer == PolicyWriter::Staff { "staff" } else { "the agency" },
+        )));
     }
     let owner = record.owner();
     match owner.role {

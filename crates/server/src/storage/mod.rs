@@ -46,6 +46,7 @@
 
 mod batch;
 mod merge;
+mod page;
 pub mod postgres;
 pub mod sqlite;
 
@@ -305,7 +306,7 @@ pub trait Store: Clone + Send + Sync + 'static {
     /// every caregiver of the agency pulls it), or a staff message, need status change or
     /// tombstone addressed to one caregiver. Same version rules as pushed records; the owner
     /// must be staff or this agency. A [`Merged::Refused`] write (the record is a caregiver's, or
-    /// another agency's) is returned as [`crate::error::StoreError::Conflict`].
+    /// another agency's) is returned as [`crate::error::StoreError::Forbidden`].
     fn put_agency_record(
         &self,
         agency_id: Uuid,
@@ -325,14 +326,17 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn history(&self, agency_id: Uuid, id: RecordId)
     -> impl Future<Output = StoreResult<Vec<Record>>> + Send;
 
-    /// Records for `device` with `change_id > cursor`, oldest first, at most `limit`: the
-    /// caregiver's records that came from their *other* devices, and the agency's records
-    /// addressed to this caregiver or to everyone (catalogue).
+    /// Records for `device` with `change_id > cursor`, oldest first, at most `limit` of them and
+    /// at most `max_bytes` of their stored JSON (but always at least one record, however large):
+    /// the caregiver's records that came from their *other* devices, and the agency's records
+    /// addressed to this caregiver or to everyone (catalogue). A page cut short by either bound
+    /// has `more`, and its cursor is the last record returned.
     fn pull(
         &self,
         device: &Device,
         cursor: u64,
         limit: u32,
+        max_bytes: usize,
     ) -> impl Future<Output = StoreResult<Pulled>> + Send;
 
     /// Notes a completed exchange (for `admin stats` and staff).
@@ -341,6 +345,10 @@ pub trait Store: Clone + Send + Sync + 'static {
         device_id: Uuid,
         now: DateTime<Utc>,
     ) -> impl Future<Output = StoreResult<()>> + Send;
+
+    /// The database answers (`SELECT 1`): what `/healthz` asks, as cheap with a million records
+    /// as with none. [`Store::stats`] counts everything and is for the admin CLI.
+    fn ping(&self) -> impl Future<Output = StoreResult<()>> + Send;
 
     fn stats(&self) -> impl Future<Output = StoreResult<Stats>> + Send;
 

@@ -43,18 +43,26 @@ impl TestApp {
     /// A server on HTTPS with a fresh self-signed certificate for `localhost` and 127.0.0.1,
     /// and a client that trusts that certificate only.
     pub async fn spawn_tls() -> (TestApp, rcgen::CertifiedKey<rcgen::KeyPair>) {
+        Self::spawn_tls_with(|_| {}).await
+    }
+
+    /// [`TestApp::spawn_tls`] with `tweak` applied to the configuration.
+    pub async fn spawn_tls_with(
+        tweak: impl FnOnce(&mut Config),
+    ) -> (TestApp, rcgen::CertifiedKey<rcgen::KeyPair>) {
         let dir = tempfile::tempdir().unwrap();
         let generated = self_signed();
         let (cert, key) = (dir.path().join("cert.pem"), dir.path().join("key.pem"));
         std::fs::write(&cert, generated.cert.pem()).unwrap();
         std::fs::write(&key, generated.signing_key.serialize_pem()).unwrap();
-        let config = Config {
+        let mut config = Config {
             db: format!("sqlite://{}", dir.path().join("server.db").display()),
             listen: "127.0.0.1:0".parse().unwrap(),
             tls_cert: Some(cert),
             tls_key: Some(key),
             ..Config::default()
         };
+        tweak(&mut config);
         let http = trusting(&generated);
         (Self::start(config, http, dir).await, generated)
     }
@@ -90,14 +98,25 @@ impl TestApp {
     }
 
     pub async fn enrol_raw(&self, code: &str) -> Answer {
-        let resp = self
+        self.enrol_from(code, None).await
+    }
+
+    /// An enrolment attempt carrying `X-Forwarded-For: forwarded_for`, as a proxy would send it.
+    pub async fn enrol_from(&self, code: &str, forwarded_for: Option<&str>) -> Answer {
+        let mut request = self
             .http
             .post(format!("{}/api/v1/enrol", self.url))
-            .json(&serde_json::json!({"protocol": 2, "code": code}))
-            .send()
-            .await
-            .unwrap();
-        answer(resp).await
+            .json(&serde_json::json!({"protocol": 2, "code": code}));
+        if let Some(client) = forwarded_for {
+            request = request.header("x-forwarded-for", client);
+        }
+        answer(request.send().await.unwrap()).await
+    }
+
+    /// The server's database, opened beside it (to break it on purpose).
+    pub fn raw_db(&self) -> rusqlite::Connection {
+        let path = self.config.db.strip_prefix("sqlite://").unwrap();
+        rusqlite::Connection::open(path).unwrap()
     }
 
     pub async fn enrol(&self, code: &str) -> EnrolResponse {
@@ -149,7 +168,7 @@ pub fn trusting(cert: &rcgen::CertifiedKey<rcgen::KeyPair>) -> reqwest::Client {
     builder().tls_certs_only([root]).build().unwrap()
 }
 
-async fn answer(resp: reqwest::Response) -> Answer {
+pub async fn answer(resp: reqwest::Response) -> Answer {
     let status = resp.status().as_u16();
     let headers = resp.headers().clone();
     let mut bytes = resp.bytes().await.unwrap().to_vec();

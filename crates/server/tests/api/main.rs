@@ -2,8 +2,12 @@
 
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
+mod connections;
 mod enrol;
 mod helpers;
+mod limits;
 mod openapi;
+mod raw;
+mod routers;
 mod sync;
 mod tls;

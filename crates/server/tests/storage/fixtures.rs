@@ -123,7 +123,7 @@ pub async fn device<S: Store>(store: &S, caregiver: &Caregiver) -> Device {
 pub async fn pull_all<S: Store>(store: &S, device: &Device, cursor: u64, limit: u32) -> (Vec<Record>, u64) {
     let (mut records, mut cursor) = (Vec::new(), cursor);
     loop {
-        let page = store.pull(device, cursor, limit).await.unwrap();
+        let page = store.pull(device, cursor, limit, usize::MAX).await.unwrap();
         assert!(page.records.len() <= limit as usize);
         records.extend(page.records);
         cursor = page.cursor;

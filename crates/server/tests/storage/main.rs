@@ -25,6 +25,8 @@ macro_rules! conformance_tests {
             pull_pages_with_more_and_cursor,
             agency_records_reach_the_caregivers_they_are_addressed_to,
             the_agency_cannot_overwrite_a_caregivers_record,
+            a_refused_agency_write_is_forbidden_and_never_said_to_already_exist,
+            pull_stops_at_the_byte_budget_with_more_and_the_last_cursor,
             a_device_cannot_see_another_caregivers_records,
             concurrent_writers_never_make_a_pulling_device_skip_a_change,
             used_or_expired_codes_are_refused,

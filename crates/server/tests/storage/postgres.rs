@@ -195,12 +195,12 @@ async fn a_late_commit_is_not_skipped_by_a_concurrent_pull() {
     let push = batch(1, &changes);
     let push = store.apply_batch(&laptop, &push, Utc::now());
     tokio::time::timeout(Duration::from_secs(10), push).await.expect("not held up by the slow one").unwrap();
-    let during = store.pull(&reader, cursor, 10).await.unwrap();
+    let during = store.pull(&reader, cursor, 10, usize::MAX).await.unwrap();
     assert_eq!(ids(&during.records), ids(&changes), "the other batch, stamped; nothing of the slow one");
     assert_eq!(during.cursor, 4);
 
     slow.commit().await.unwrap();
-    let idle = store.pull(&reader, during.cursor, 10).await.unwrap();
+    let idle = store.pull(&reader, during.cursor, 10, usize::MAX).await.unwrap();
     assert!(idle.records.is_empty(), "committed, not yet stamped: not in the feed");
     assert_eq!(idle.cursor, during.cursor, "and the cursor does not step over it");
 
@@ -247,7 +247,7 @@ async fn concurrent_batches_through_two_replicas_are_each_stamped_once() {
     }
     let (mut seen, mut cursor, mut turn) = (Vec::new(), 0, 0);
     while !writers.is_empty() {
-        let page = stores[turn % 2].pull(&reader, cursor, 7).await.unwrap();
+        let page = stores[turn % 2].pull(&reader, cursor, 7, usize::MAX).await.unwrap();
         seen.extend(ids(&page.records));
         cursor = page.cursor;
         turn += 1;
@@ -334,7 +334,7 @@ async fn rows_left_waiting_by_a_stopped_server_are_stamped_at_start() {
     for record in &left {
         insert_waiting(&client, agency.id, &caregiver, &phone, record).await;
     }
-    assert!(store.pull(&laptop, 0, 10).await.unwrap().records.is_empty());
+    assert!(store.pull(&laptop, 0, 10, usize::MAX).await.unwrap().records.is_empty());
 
     let restarted = PgStore::connect(&db.url).await.unwrap();
     restarted.migrate().await.unwrap();
@@ -432,7 +432,7 @@ async fn a_sibling_paging_through_two_replicas_misses_nothing() {
     }
     let (mut seen, mut cursor, mut turn) = (BTreeSet::new(), 0, 0);
     while !writers.is_empty() {
-        let page = stores[turn % 2].pull(&reader, cursor, 5).await.unwrap();
+        let page = stores[turn % 2].pull(&reader, cursor, 5, usize::MAX).await.unwrap();
         seen.extend(ids(&page.records));
         cursor = page.cursor;
         turn += 1;
@@ -443,4 +443,105 @@ async fn a_sibling_paging_through_two_replicas_misses_nothing() {
     let (rest, _) = pull_all(&stores[1], &reader, cursor, 5).await;
     seen.extend(ids(&rest));
     assert_eq!(seen, expected);
+}
+
+/// The certificate file the test server presents (Debian's snakeoil by default).
+async fn server_certificate() -> String {
+    let admin = admin().await;
+    let ssl: String = admin.query_one("SHOW ssl", &[]).await.unwrap().get(0);
+    assert_eq!(
+        ssl, "on",
+        "the test PostgreSQL does not offer TLS (ssl = off); Debian's package turns it on with the \
+         snakeoil certificate (package ssl-cert): set ssl = on in postgresql.conf and reload"
+    );
+    admin.query_one("SHOW ssl_cert_file", &[]).await.unwrap().get(0)
+}
+
+/// `(connections of this database over TLS, all of them)`, as the server sees them.
+async fn tls_backends(db: &TestDb) -> (i64, i64) {
+    let name = db.url.rsplit('/').next().unwrap().split('?').next().unwrap().to_owned();
+    let row = admin()
+        .await
+        .query_one(
+            "SELECT count(*) FILTER (WHERE s.ssl), count(*)
+             FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid) WHERE a.datname = $1",
+            &[&name],
+        )
+        .await
+        .unwrap();
+    (row.get(0), row.get(1))
+}
+
+/// A fresh, migrated database reached through `url_query` (`sslmode=...`).
+async fn fresh_with(url_query: &str) -> TestDb {
+    let plain = fresh().await;
+    let url = format!("{}?{url_query}", plain.url);
+    let store = PgStore::connect(&url).await.unwrap_or_else(|e| panic!("{url}: {e}"));
+    TestDb { store, url, _drop: plain._drop }
+}
+
+/// Something of everything: the migration's connection, writes, reads and the stamper.
+async fn exercise(store: &PgStore) {
+    store.migrate().await.unwrap();
+    let (_, caregiver) = agency(store).await;
+    let (phone, laptop) = (device(store, &caregiver).await, device(store, &caregiver).await);
+    let changes = notes(3);
+    store.apply_batch(&phone, &batch(1, &changes), Utc::now()).await.unwrap();
+    let (pulled, _) = pull_all(store, &laptop, 0, 2).await;
+    assert_eq!(ids(&pulled), ids(&changes));
+    store.ping().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sslmode_require_connects_over_tls_and_the_store_works() {
+    server_certificate().await;
+    let db = fresh_with("sslmode=require").await;
+    exercise(&db.store).await;
+    let (tls, all) = tls_backends(&db).await;
+    assert!(all > 0 && tls == all, "{tls} of {all} connections use TLS");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sslmode_disable_connects_without_tls() {
+    let db = fresh_with("sslmode=disable").await;
+    exercise(&db.store).await;
+    let (tls, all) = tls_backends(&db).await;
+    assert!(all > 0 && tls == 0, "{tls} of {all} connections use TLS");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sslmode_verify_checks_the_servers_certificate() {
+    let cert = server_certificate().await;
+    let plain = fresh().await;
+    // verify-ca: the chain up to the given root, whatever the name.
+    let ca = format!("{}?sslmode=verify-ca&sslrootcert={cert}", plain.url);
+    exercise(&PgStore::connect(&ca).await.unwrap_or_else(|e| panic!("{ca}: {e}"))).await;
+    // verify-full: the name too; the certificate is not for 127.0.0.1.
+    let full = format!("{}?sslmode=verify-full&sslrootcert={cert}", plain.url);
+    let err = PgStore::connect(&full).await.expect_err("a certificate for another name was accepted");
+    assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
+    // A root that did not issue the server's certificate.
+    let dir = tempfile::tempdir().unwrap();
+    let stranger = dir.path().join("stranger.pem");
+    let generated = rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).unwrap();
+    std::fs::write(&stranger, generated.cert.pem()).unwrap();
+    let wrong = format!("{}?sslmode=verify-ca&sslrootcert={}", plain.url, stranger.display());
+    let err = PgStore::connect(&wrong).await.expect_err("a certificate from an unknown issuer was accepted");
+    assert!(err.to_string().to_lowercase().contains("certificate"), "{err}");
+    // verify-full by the name in the certificate, where that name is this machine's `localhost`.
+    let pem = std::fs::read(&cert).unwrap();
+    if der_names_localhost(&pem) {
+        let by_name = full.replacen("@127.0.0.1", "@localhost", 1);
+        exercise(&PgStore::connect(&by_name).await.unwrap_or_else(|e| panic!("{by_name}: {e}"))).await;
+    } else {
+        eprintln!("the server's certificate is not for localhost: verify-full by name not tried");
+    }
+}
+
+/// Whether the DER of the first certificate in `pem` names `localhost`.
+fn der_names_localhost(pem: &[u8]) -> bool {
+    use rustls::pki_types::pem::PemObject;
+    rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+        .filter_map(Result::ok)
+        .any(|der| der.as_ref().windows(9).any(|w| w == b"localhost"))
 }

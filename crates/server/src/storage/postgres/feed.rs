@@ -7,6 +7,7 @@ use uuid::Uuid;
 use super::PgResult;
 use super::records::to_i64;
 use crate::error::StoreError;
+use crate::storage::page::fits;
 use crate::storage::{Device, Pulled};
 
 /// A page of the feed. Why the cursor it hands back never steps over a change, now that ids are
@@ -24,22 +25,39 @@ use crate::storage::{Device, Pulled};
 ///
 /// A record that was in the feed and is rewritten leaves the feed (id 0) until stamped again:
 /// a device that pages meanwhile only gets the new version a little later, never misses it.
-pub(super) async fn pull(client: &Client, device: &Device, cursor: u64, limit: u32) -> PgResult<Pulled> {
+///
+/// The byte budget is applied in the query too: a running sum of the JSON's length leaves out
+/// every row that starts past `max_bytes`, so a page of large records does not bring the whole
+/// `limit` over the wire to throw most of it away. The first row past the budget still comes
+/// (it starts within it, or it is the second row, after a first that fills the page alone), so
+/// the loop below knows there is more.
+pub(super) async fn pull(
+    client: &Client,
+    device: &Device,
+    cursor: u64,
+    limit: u32,
+    max_bytes: usize,
+) -> PgResult<Pulled> {
     let limit = limit.max(1);
     // One statement, so the counter and the page come from one snapshot (see `Pulled::cursor`).
     let statement = client
         .prepare_cached(
             "SELECT a.change_counter, p.change_id, p.body
              FROM agencies a LEFT JOIN LATERAL (
-                 (SELECT change_id, body::text AS body FROM records
-                  WHERE caregiver_id = $2 AND change_id > $4 AND origin_device_id IS DISTINCT FROM $3
-                  ORDER BY change_id LIMIT $5)
-                 UNION ALL
-                 (SELECT change_id, body::text FROM records
-                  WHERE agency_id = $1 AND caregiver_id IS NULL AND change_id > $4
-                  ORDER BY change_id LIMIT $5)
+                 SELECT change_id, body,
+                        sum(octet_length(body)) OVER (ORDER BY change_id) - octet_length(body) AS before,
+                        row_number() OVER (ORDER BY change_id) AS n
+                 FROM (
+                     (SELECT change_id, body::text AS body FROM records
+                      WHERE caregiver_id = $2 AND change_id > $4 AND origin_device_id IS DISTINCT FROM $3
+                      ORDER BY change_id LIMIT $5)
+                     UNION ALL
+                     (SELECT change_id, body::text FROM records
+                      WHERE agency_id = $1 AND caregiver_id IS NULL AND change_id > $4
+                      ORDER BY change_id LIMIT $5)
+                 ) u
              ) p ON true
-             WHERE a.id = $1
+             WHERE a.id = $1 AND (p.change_id IS NULL OR p.before <= $6 OR p.n <= 2)
              ORDER BY p.change_id LIMIT $5",
         )
         .await?;
@@ -47,7 +65,14 @@ pub(super) async fn pull(client: &Client, device: &Device, cursor: u64, limit: u
     let rows = client
         .query(
             &statement,
-            &[&device.agency_id, &device.caregiver_id, &device.id, &to_i64("cursor", cursor)?, &fetch],
+            &[
+                &device.agency_id,
+                &device.caregiver_id,
+                &device.id,
+                &to_i64("cursor", cursor)?,
+                &fetch,
+                &i64::try_from(max_bytes).unwrap_or(i64::MAX),
+            ],
         )
         .await?;
     let counter: i64 = rows
@@ -55,17 +80,18 @@ pub(super) async fn pull(client: &Client, device: &Device, cursor: u64, limit: u
         .ok_or_else(|| StoreError::NotFound { kind: "agency", id: device.agency_id.to_string() })?
         .get(0);
     let mut records = Vec::new();
-    let mut last = cursor;
+    let (mut last, mut bytes) = (cursor, 0usize);
     let mut more = false;
     for row in &rows {
-        let (Some(change_id), Some(body)): (Option<i64>, Option<String>) = (row.get(1), row.get(2)) else {
+        let (Some(change_id), Some(body)): (Option<i64>, Option<&str>) = (row.get(1), row.get(2)) else {
             break;
         };
-        if records.len() == limit as usize {
+        if !fits(records.len(), limit, bytes, body.len(), max_bytes) {
             more = true;
             break;
         }
-        records.push(parse_body(&body)?);
+        records.push(parse_body(body)?);
+        bytes += body.len();
         last = change_id.unsigned_abs();
     }
     let cursor = if more { last } else { counter.unsigned_abs() };

@@ -6,7 +6,8 @@
 //! end: whatever happens, closing it releases the lock (a pooled connection could go back to
 //! the pool still holding it).
 
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::{Fail, PgResult};
 use crate::error::{StoreError, StoreResult};
@@ -21,8 +22,8 @@ const MIGRATIONS: &[(i32, &str)] = &[
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.
 const LOCK_KEY: i64 = 0x636f_6e76_6976_696f;
 
-pub(super) async fn run(config: &tokio_postgres::Config) -> StoreResult<()> {
-    let (mut client, connection) = config.connect(NoTls).await?;
+pub(super) async fn run(config: &tokio_postgres::Config, tls: MakeRustlsConnect) -> StoreResult<()> {
+    let (mut client, connection) = config.connect(tls).await?;
     let driver = tokio::spawn(connection);
     let result = migrate(&mut client).await;
     drop(client);

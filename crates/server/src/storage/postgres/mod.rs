@@ -19,6 +19,7 @@ mod feed;
 mod migrate;
 mod records;
 mod stamp;
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,8 +28,8 @@ use chrono::{DateTime, Utc};
 use convivio_core::sync::Epoch;
 use convivio_core::{Record, RecordId};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use tokio_postgres::NoTls;
 use tokio_postgres::error::SqlState;
+use tokio_postgres_rustls::MakeRustlsConnect;
 use uuid::Uuid;
 
 use super::{
@@ -46,6 +47,9 @@ const POOL_SIZE: usize = 16;
 pub struct PgStore {
     pool: Pool,
     config: Arc<tokio_postgres::Config>,
+    /// How connections do TLS (the URL's `sslmode`: see `tls.rs`); the migration's own
+    /// connection uses it too.
+    tls: MakeRustlsConnect,
 }
 
 /// Names the database, never the password.
@@ -158,15 +162,16 @@ fn settled<T>(written: StoreResult<T>, stamped: StoreResult<()>) -> StoreResult<
 }
 
 impl PgStore {
-    /// Connects to `url` (`postgres://user:password@host:port/database`) and checks that the
-    /// server answers. Call [`Store::migrate`] before use.
+    /// Connects to `url` (`postgres://user:password@host:port/database`, with `sslmode` and
+    /// `sslrootcert` as libpq reads them: see `tls.rs`) and checks that the server answers.
+    /// Call [`Store::migrate`] before use.
     pub async fn connect(url: &str) -> StoreResult<Self> {
-        let config: tokio_postgres::Config = url.parse().map_err(|e| {
-            StoreError::Database(format!("not a PostgreSQL URL ({e}); expected postgres://user@host/db"))
-        })?;
+        let target = tls::Target::parse(url)?;
+        let tls = target.connector()?;
+        let config = target.config;
         let manager = Manager::from_config(
             config.clone(),
-            NoTls,
+            tls.clone(),
             ManagerConfig { recycling_method: RecyclingMethod::Fast },
         );
         let pool = Pool::builder(manager)
@@ -178,13 +183,13 @@ impl PgStore {
             .map_err(|e| StoreError::Database(format!("cannot build the connection pool: {e}")))?;
         // Fail now, with the reason, rather than at the first request.
         pool.get().await?.simple_query("SELECT 1").await?;
-        Ok(PgStore { pool, config: Arc::new(config) })
+        Ok(PgStore { pool, config: Arc::new(config), tls })
     }
 }
 
 impl Store for PgStore {
     async fn migrate(&self) -> StoreResult<()> {
-        migrate::run(&self.config).await?;
+        migrate::run(&self.config, self.tls.clone()).await?;
         // Rows a server committed and then stopped before stamping.
         stamp::stamp_all(&self.pool).await
     }
@@ -281,12 +286,17 @@ impl Store for PgStore {
         Ok(feed::history(&self.pool.get().await?, agency_id, id).await?)
     }
 
-    async fn pull(&self, device: &Device, cursor: u64, limit: u32) -> StoreResult<Pulled> {
-        Ok(feed::pull(&self.pool.get().await?, device, cursor, limit).await?)
+    async fn pull(&self, device: &Device, cursor: u64, limit: u32, max_bytes: usize) -> StoreResult<Pulled> {
+        Ok(feed::pull(&self.pool.get().await?, device, cursor, limit, max_bytes).await?)
     }
 
     async fn touch_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
         Ok(accounts::touch_device(&self.pool.get().await?, device_id, now).await?)
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.pool.get().await?.simple_query("SELECT 1").await?;
+        Ok(())
     }
 
     async fn stats(&self) -> StoreResult<Stats> {

@@ -104,7 +104,7 @@ pub(super) async fn put_agency_record(
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, current, records)?;
     let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
     if let Merged::Refused(code) = outcome {
-        return Err(StoreError::Conflict(refusal(0, record, code).message).into());
+        return Err(StoreError::Forbidden(refusal(0, record, code).message).into());
     }
     write_plan(tx, agency_id, &existing, &plan, now).await?;
     stamp_own_rows(tx, agency_id, &plan).await?;

@@ -6,9 +6,19 @@ use uuid::Uuid;
 
 use super::records::to_i64;
 use crate::error::{StoreError, StoreResult};
+use crate::storage::page::fits;
 use crate::storage::{Device, Pulled};
 
-pub(super) fn pull(tx: &Transaction<'_>, device: &Device, cursor: u64, limit: u32) -> StoreResult<Pulled> {
+/// A page of the feed: rows are read one at a time, so reading stops where the page does (at
+/// `limit` records or `max_bytes` of JSON, whichever comes first, one row past it to know there
+/// is more).
+pub(super) fn pull(
+    tx: &Transaction<'_>,
+    device: &Device,
+    cursor: u64,
+    limit: u32,
+    max_bytes: usize,
+) -> StoreResult<Pulled> {
     let limit = limit.max(1);
     let counter: i64 = tx
         .prepare_cached("SELECT change_counter FROM agencies WHERE id = ?1")?
@@ -38,16 +48,17 @@ pub(super) fn pull(tx: &Transaction<'_>, device: &Device, cursor: u64, limit: u3
     ];
     let mut rows = page.query(params)?;
     let mut records = Vec::new();
-    let mut last = cursor;
+    let (mut last, mut bytes) = (cursor, 0usize);
     let mut more = false;
     while let Some(row) = rows.next()? {
-        if records.len() == limit as usize {
+        let body = row.get_ref(1)?.as_str().map_err(|e| StoreError::Database(e.to_string()))?;
+        if !fits(records.len(), limit, bytes, body.len(), max_bytes) {
             more = true;
             break;
         }
         let change_id: i64 = row.get(0)?;
-        let body: String = row.get(1)?;
-        records.push(parse_body(&body)?);
+        records.push(parse_body(body)?);
+        bytes += body.len();
         last = change_id.unsigned_abs();
     }
     let cursor = if more { last } else { counter.unsigned_abs() };

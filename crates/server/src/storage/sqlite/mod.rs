@@ -242,13 +242,17 @@ impl Store for SqliteStore {
         self.read(move |tx| feed::history(tx, agency_id, id)).await
     }
 
-    async fn pull(&self, device: &Device, cursor: u64, limit: u32) -> StoreResult<Pulled> {
+    async fn pull(&self, device: &Device, cursor: u64, limit: u32, max_bytes: usize) -> StoreResult<Pulled> {
         let device = device.clone();
-        self.read(move |tx| feed::pull(tx, &device, cursor, limit)).await
+        self.read(move |tx| feed::pull(tx, &device, cursor, limit, max_bytes)).await
     }
 
     async fn touch_device(&self, device_id: Uuid, now: DateTime<Utc>) -> StoreResult<()> {
         self.write(move |tx| accounts::touch_device(tx, device_id, now)).await
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        self.read(|tx| Ok(tx.query_row("SELECT 1", [], |_| Ok(()))?)).await
     }
 
     async fn stats(&self) -> StoreResult<Stats> {

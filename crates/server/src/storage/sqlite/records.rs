@@ -91,7 +91,7 @@ pub(super) fn put_agency_record(
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, load_rows(tx, records)?, records)?;
     let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
     if let Merged::Refused(code) = outcome {
-        return Err(StoreError::Conflict(refusal(0, record, code).message));
+        return Err(StoreError::Forbidden(refusal(0, record, code).message));
     }
     write_plan(tx, &plan, now)?;
     stamp_change_ids(tx, agency_id, &plan)?;

@@ -9,7 +9,7 @@ use convivio_server::error::StoreError;
 use convivio_server::storage::{Merged, StaffRole, Store};
 
 use crate::fixtures::{
-    agency, batch, catalogue_item, device, ids, note_with_id, notes, pull_all, staff_message, text, v,
+    agency, batch, catalogue_item, device, ids, note, note_with_id, notes, pull_all, staff_message, text, v,
 };
 
 pub async fn a_device_does_not_pull_its_own_changes_but_its_sibling_does<S: Store>(store: S) {
@@ -31,14 +31,14 @@ pub async fn pull_pages_with_more_and_cursor<S: Store>(store: S) {
     let mut cursor = 0;
     let mut seen = Vec::new();
     for (len, more) in [(2, true), (2, true), (1, false)] {
-        let page = store.pull(&laptop, cursor, 2).await.unwrap();
+        let page = store.pull(&laptop, cursor, 2, usize::MAX).await.unwrap();
         assert_eq!((page.records.len(), page.more), (len, more), "more only while something waits");
         assert!(page.cursor > cursor);
         seen.extend(ids(&page.records));
         cursor = page.cursor;
     }
     assert_eq!(seen, ids(&changes));
-    let idle = store.pull(&laptop, cursor, 2).await.unwrap();
+    let idle = store.pull(&laptop, cursor, 2, usize::MAX).await.unwrap();
     assert!(idle.records.is_empty() && !idle.more);
     assert_eq!(idle.cursor, cursor, "nothing new: the cursor stays");
 
@@ -91,7 +91,7 @@ pub async fn the_agency_cannot_overwrite_a_caregivers_record<S: Store>(store: S)
     }
     let refused = store.put_agency_record(agency.id, Some(caregiver.id), &forged, Utc::now()).await;
     assert!(
-        matches!(refused, Err(StoreError::Invalid(_))),
+        matches!(refused, Err(StoreError::Forbidden(_))),
         "the policy: the agency deletes no entry; got {refused:?}"
     );
     let staff = store.create_staff(agency.id, "anna", "$argon2id$x", StaffRole::Staff).await.unwrap();
@@ -102,10 +102,55 @@ pub async fn the_agency_cannot_overwrite_a_caregivers_record<S: Store>(store: S)
     let refused =
         store.put_agency_record(agency.id, Some(caregiver.id), &Record::Message(message), Utc::now()).await;
     assert!(
-        matches!(refused, Err(StoreError::Conflict(_))),
+        matches!(refused, Err(StoreError::Forbidden(_))),
         "the record is the caregiver's; got {refused:?}"
     );
     assert_eq!(text(&store.record(agency.id, entry[0].id()).await.unwrap().unwrap()), "note 0");
+}
+
+/// A refusal is not a duplicate: it says what may not be done, never "... already exists".
+pub async fn a_refused_agency_write_is_forbidden_and_never_said_to_already_exist<S: Store>(store: S) {
+    let (agency, caregiver) = agency(&store).await;
+    let phone = device(&store, &caregiver).await;
+    let entry = notes(1);
+    store.apply_batch(&phone, &batch(1, &entry), Utc::now()).await.unwrap();
+    // The agency deleting the caregiver's entry.
+    let mut forged = crate::fixtures::tombstone(entry[0].id(), v(1_000));
+    if let convivio_core::Record::Tombstone(t) = &mut forged {
+        t.owner = convivio_core::Owner::agency(agency.id);
+    }
+    let said = store.put_agency_record(agency.id, Some(caregiver.id), &forged, Utc::now()).await.unwrap_err();
+    let message = said.to_string();
+    assert!(!message.contains("already exists"), "a refusal reads as a duplicate: {message}");
+    assert!(message.contains("cannot change"), "{message}");
+    assert!(matches!(said, StoreError::Forbidden(_)), "{said:?}");
+}
+
+/// However many records a device asks for, one answer carries at most `max_bytes` of their
+/// JSON, and always at least one record; a page cut short says `more`, with the cursor at its
+/// last record.
+pub async fn pull_stops_at_the_byte_budget_with_more_and_the_last_cursor<S: Store>(store: S) {
+    let (_, caregiver) = agency(&store).await;
+    let (phone, laptop) = (device(&store, &caregiver).await, device(&store, &caregiver).await);
+    let changes: Vec<_> =
+        (0..5).map(|i| note(&format!("{i} {}", "parole ".repeat(150)), v(10 + i))).collect();
+    store.apply_batch(&phone, &batch(1, &changes), Utc::now()).await.unwrap();
+    let one = serde_json::to_string(&changes[0]).unwrap().len();
+    let budget = one * 5 / 2;
+    let (mut cursor, mut seen) = (0, Vec::new());
+    for (len, more, next) in [(2, true, 2), (2, true, 4), (1, false, 5)] {
+        let page = store.pull(&laptop, cursor, 100, budget).await.unwrap();
+        assert_eq!((page.records.len(), page.more, page.cursor), (len, more, next), "budget {budget}");
+        seen.extend(ids(&page.records));
+        cursor = page.cursor;
+    }
+    assert_eq!(seen, ids(&changes), "each once, in order");
+    for tiny in [0, 10] {
+        let page = store.pull(&laptop, 0, 100, tiny).await.unwrap();
+        assert_eq!((ids(&page.records), page.more, page.cursor), (ids(&changes[..1]), true, 1), "{tiny}");
+    }
+    let page = store.pull(&laptop, 0, 100, usize::MAX).await.unwrap();
+    assert_eq!((page.records.len(), page.more), (5, false), "no budget, no cut");
 }
 
 pub async fn a_device_cannot_see_another_caregivers_records<S: Store>(store: S) {
@@ -153,7 +198,7 @@ pub async fn concurrent_writers_never_make_a_pulling_device_skip_a_change<S: Sto
     let mut seen = BTreeSet::<RecordId>::new();
     let mut cursor = 0;
     while !writers.is_empty() {
-        let page = store.pull(&reader, cursor, 7).await.unwrap();
+        let page = store.pull(&reader, cursor, 7, usize::MAX).await.unwrap();
         seen.extend(ids(&page.records));
         cursor = page.cursor;
         while let Some(done) = writers.try_join_next() {
