@@ -40,9 +40,12 @@ base="http://$addr"
 # A real device: a code from the admin command, traded for a token over HTTP.
 code="$("$SERVER" --db "$db" admin enrol --agency "Valle Verde" --caregiver "Schema Tester" --json |
   python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')"
-token="$(curl -fsS -H 'content-type: application/json' \
-  -d "{\"protocol\": 2, \"code\": \"$code\"}" "$base/api/v1/enrol" |
-  python3 -c 'import json,sys; print(json.load(sys.stdin)["device_token"])')"
+enrolled="$(curl -fsS -H 'content-type: application/json' \
+  -d "{\"protocol\": 2, \"code\": \"$code\"}" "$base/api/v1/enrol")"
+token="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["device_token"])' <<<"$enrolled")"
+export CONVIVIO_ST_DEVICE_ID="$(python3 -c 'import json,sys; print(json.load(sys.stdin)["device_id"])' <<<"$enrolled")"
+# Sync bodies name that device (scripts/schemathesis_hooks.py).
+export SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$ROOT/scripts${PYTHONPATH:+:$PYTHONPATH}"
 
 cd "$work"
 "$ST" run "$base/api/openapi.json" \

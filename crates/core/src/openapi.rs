@@ -47,11 +47,17 @@ impl PartialSchema for Score {
 }
 impl ToSchema for Score {}
 
+/// What the bounded texts accept, as a pattern: at least one character that is not white space,
+/// and no control character other than tab, newline and carriage return (the Unicode `Cc`
+/// characters `char::is_control` names).
+pub const TEXT_PATTERN: &str = r"^(?=[\s\S]*\S)[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$";
+
 fn bounded_text(max: usize, what: &str) -> RefOr<Schema> {
     ObjectBuilder::new()
         .schema_type(Type::String)
         .min_length(Some(1))
         .max_length(Some(max))
+        .pattern(Some(TEXT_PATTERN))
         .description(Some(format!(
             "{what}: trimmed, 1 to {max} characters (Unicode scalar values, not bytes), no control \
              characters other than newline, carriage return and tab."

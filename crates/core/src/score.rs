@@ -6,9 +6,38 @@ use serde::{Deserialize, Serialize};
 use crate::{Invalid, Rule};
 
 /// A whole number from 1 to 5.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "u8")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(into = "u8")]
 pub struct Score(u8);
+
+/// Read from a JSON integer, also when written `3.0`: JSON Schema, which the server's published
+/// document is written in, counts that as the integer 3.
+impl<'de> Deserialize<'de> for Score {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Whole;
+        impl serde::de::Visitor<'_> for Whole {
+            type Value = i64;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a whole number from 1 to 5")
+            }
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<i64, E> {
+                Ok(v)
+            }
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<i64, E> {
+                Ok(i64::try_from(v).unwrap_or(i64::MAX))
+            }
+            fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<i64, E> {
+                if v.fract() == 0.0 && v.abs() < 1e15 {
+                    Ok(v as i64)
+                } else {
+                    Err(E::custom(format!("must be a whole number from 1 to 5 (got {v})")))
+                }
+            }
+        }
+        let n = d.deserialize_any(Whole)?;
+        Score::try_from(n).map_err(serde::de::Error::custom)
+    }
+}
 
 fn out_of_range() -> Rule {
     Rule::OutOfRange { min: Score::MIN as i64, max: Score::MAX as i64 }

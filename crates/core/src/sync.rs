@@ -46,6 +46,8 @@ fn is_false(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
+    /// The protocol version the device speaks: this build's [`PROTOCOL_VERSION`].
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 2))]
     pub protocol: u32,
     pub device_id: Uuid,
     /// Outbox changes to store; absent when the outbox is empty.
@@ -63,7 +65,9 @@ pub struct SyncRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushBatch {
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub first_seq: u64,
+    #[cfg_attr(feature = "openapi", schema(max_items = 2000))]
     pub changes: Vec<Record>,
 }
 
@@ -150,6 +154,7 @@ pub struct Refusal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolRequest {
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 2))]
     pub protocol: u32,
     /// The code staff gave the caregiver, as typed (case, spaces and dashes do not matter).
     pub code: String,
@@ -190,6 +195,8 @@ pub enum SyncErrorCode {
     UnsupportedProtocol,
     /// Too many attempts (enrolment code guessing): wait before trying again.
     TooManyRequests,
+    /// The enrolment code is unknown, used or expired: ask the agency for a new one.
+    CodeRefused,
     /// The server failed; try again later. Details are in the server's log only.
     ServerError,
     /// A pushed version is too far ahead of the server's clock (`server_time_ms` says its time):

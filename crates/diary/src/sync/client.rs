@@ -83,7 +83,9 @@ impl Http {
             return parse(&response.bytes().await.map_err(transport)?);
         }
         Err(match refusal(response).await? {
-            (_, Some(e)) if e.code == SyncErrorCode::BadRequest => SyncFailure::CodeRefused(e.message),
+            (_, Some(e)) if matches!(e.code, SyncErrorCode::CodeRefused | SyncErrorCode::BadRequest) => {
+                SyncFailure::CodeRefused(e.message)
+            }
             (retry_after, Some(e)) if e.code == SyncErrorCode::TooManyRequests => {
                 SyncFailure::TooManyRequests { retry_after }
             }

@@ -8,6 +8,7 @@ use axum::extract::rejection::JsonRejection;
 use chrono::Utc;
 use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION, SyncError};
 
+use super::body::EnrolBody;
 use super::extract::EnrolAttempt;
 use super::{ApiError, AppState, millis};
 use crate::storage::Store;
@@ -27,10 +28,10 @@ pub const BODY_LIMIT: usize = 4 * 1024;
     request_body = EnrolRequest,
     responses(
         (status = 200, description = "Enrolled: keep the token, it is shown once", body = EnrolResponse),
-        (status = 400, description = "Unknown, used or expired code, or a malformed body (`bad_request`)", body = SyncError),
+        (status = 400, description = "A malformed body (`bad_request`), or another protocol version (`unsupported_protocol`)", body = SyncError),
+        (status = 403, description = "Unknown, used or expired code (`code_refused`)", body = SyncError),
         (status = 408, description = "The request took longer than the server's limit (no body)"),
         (status = 413, description = "The body is too large (`too_large`)", body = SyncError),
-        (status = 426, description = "Another protocol version (`unsupported_protocol`)", body = SyncError),
         (status = 429, description = "Too many attempts from this address (`too_many_requests`)", body = SyncError,
             headers(("Retry-After" = u64, description = "Seconds to wait before trying again"))),
         (status = 500, description = "The server failed; try again later (`server_error`)", body = SyncError),
@@ -41,12 +42,10 @@ pub async fn enrol<S: Store>(
     State(app): State<Arc<AppState<S>>>,
     // Throttled from the head, before the body is read (see `extract.rs`).
     _attempt: EnrolAttempt,
-    body: Result<Json<EnrolRequest>, JsonRejection>,
+    body: Result<Json<EnrolBody>, JsonRejection>,
 ) -> Result<Json<EnrolResponse>, ApiError> {
-    let Json(request) = body.map_err(super::sync::rejection)?;
-    if request.protocol != PROTOCOL_VERSION {
-        return Err(ApiError::UnsupportedProtocol(request.protocol));
-    }
+    let Json(body) = body.map_err(super::sync::rejection)?;
+    let request = body.check()?;
     let token = new_token();
     let enrolled =
         app.store.redeem_enrolment(&code_hash(&request.code), Utc::now(), &token_hash(&token)).await?;

@@ -18,7 +18,9 @@ pub enum ApiError {
     Unauthorized,
     /// The request breaks the protocol; the message says how.
     BadRequest(String),
-    UnsupportedProtocol(u32),
+    UnsupportedProtocol(u64),
+    /// The token is another device's than the body's `device_id`.
+    WrongDevice,
     /// Throttled; try again after this many seconds.
     TooManyRequests(u64),
     TooLarge,
@@ -53,9 +55,18 @@ impl IntoResponse for ApiError {
                 "this device was revoked by the agency; ask them to enrol it again".into(),
                 None,
             ),
-            ApiError::Store(e @ (StoreError::BadCode | StoreError::Invalid(_))) => {
+            ApiError::Store(e @ StoreError::BadCode) => {
+                (StatusCode::FORBIDDEN, SyncErrorCode::CodeRefused, e.to_string(), None)
+            }
+            ApiError::Store(e @ StoreError::Invalid(_)) => {
                 (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, e.to_string(), None)
             }
+            ApiError::WrongDevice => (
+                StatusCode::FORBIDDEN,
+                SyncErrorCode::BadRequest,
+                "device_id does not match the device token".into(),
+                None,
+            ),
             ApiError::Store(e @ (StoreError::NotFound { .. } | StoreError::Conflict(_))) => {
                 (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, e.to_string(), None)
             }
@@ -83,8 +94,10 @@ impl IntoResponse for ApiError {
             ApiError::BadRequest(message) => {
                 (StatusCode::BAD_REQUEST, SyncErrorCode::BadRequest, message, None)
             }
+            // 400, not 426: the version is a rule of the request's schema, and a refusal of it
+            // is told by its code.
             ApiError::UnsupportedProtocol(v) => (
-                StatusCode::UPGRADE_REQUIRED,
+                StatusCode::BAD_REQUEST,
                 SyncErrorCode::UnsupportedProtocol,
                 format!(
                     "protocol version {v} is not supported; this server speaks version {}",

@@ -9,6 +9,7 @@
 //! reads only as much as it needs: enrolment 4 KiB, sync `max_body_bytes`, both counted on the
 //! wire and again after decompression (a zstd bomb is stopped too).
 
+mod body;
 mod enrol;
 mod error;
 mod extract;

@@ -32,7 +32,7 @@ pub const DEVICE_TOKEN: &str = "device_token";
     info(
         title = "Convivio agency server",
         description = "Enrolment and sync between caregivers' devices and their agency's server \
-                       (sync protocol version 1). Request bodies may be sent compressed \
+                       (sync protocol version 2). Request bodies may be sent compressed \
                        (`Content-Encoding: zstd` or `gzip`); responses are compressed when the \
                        client accepts it. Every refusal is a `SyncError` whose `code` is stable: \
                        act on the code, show the message."
@@ -67,7 +67,37 @@ impl Modify for DeviceToken {
 pub fn openapi() -> utoipa::openapi::OpenApi {
     // The routes are generic over the store only in their state type; any backend's document is
     // the same.
-    super::routes::<SqliteStore>(&crate::config::Config::default().limits).1
+    let doc = super::routes::<SqliteStore>(&crate::config::Config::default().limits).1;
+    nullable_formats_as_one_of(doc)
+}
+
+/// Writes each optional formatted string (`{"type": ["string", "null"], "format": "date-time"}`,
+/// as utoipa writes an `Option<DateTime>`) as `oneOf` a formatted string or null. The two say
+/// the same; but generators and validators that read `format` only on a plain string type
+/// (schemathesis among them) took the first for "any string", and an empty `revoked_at` is no
+/// date-time this server can read.
+fn nullable_formats_as_one_of(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
+    fn walk(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                let nullable_string = map.get("type") == Some(&serde_json::json!(["string", "null"]))
+                    && map.contains_key("format");
+                if nullable_string && let Some(format) = map.remove("format") {
+                    map.remove("type");
+                    map.insert(
+                        "oneOf".into(),
+                        serde_json::json!([{"type": "string", "format": format}, {"type": "null"}]),
+                    );
+                }
+                map.values_mut().for_each(walk);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    let Ok(mut json) = serde_json::to_value(&doc) else { return doc };
+    walk(&mut json);
+    serde_json::from_value(json).unwrap_or(doc)
 }
 
 /// The document as served and as committed in `docs/openapi.json`.

@@ -8,11 +8,12 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use chrono::Utc;
-use convivio_core::sync::{MAX_BATCH_CHANGES, PROTOCOL_VERSION, SyncError, SyncRequest, SyncResponse};
+use convivio_core::sync::{PROTOCOL_VERSION, SyncError, SyncRequest, SyncResponse};
 
+use super::body::SyncBody;
 use super::extract::DeviceAuth;
 use super::{ApiError, AppState, millis};
-use crate::storage::{Batch, Store, too_far_ahead};
+use crate::storage::{Store, too_far_ahead};
 
 /// Maps a body the extractor could not read: too large, or not the protocol's JSON.
 pub(super) fn rejection(rejection: JsonRejection) -> ApiError {
@@ -52,12 +53,12 @@ fn over_limit(error: &(dyn std::error::Error + 'static)) -> bool {
     security(("device_token" = [])),
     responses(
         (status = 200, description = "Stored and pulled", body = SyncResponse),
-        (status = 400, description = "The request breaks the protocol; the message says how (`bad_request`)", body = SyncError),
+        (status = 400, description = "The request breaks the protocol; the message says how (`bad_request`), or speaks another protocol version (`unsupported_protocol`)", body = SyncError),
         (status = 401, description = "No or unknown token (`unauthorized`), or the device was revoked (`revoked`)", body = SyncError),
+        (status = 403, description = "The token belongs to another device than `device_id` (`bad_request`)", body = SyncError),
         (status = 408, description = "The request took longer than the server's limit (no body)"),
         (status = 409, description = "The batch starts after a change the server does not have (`gap`, with `expected_seq`), or a version is too far ahead of the server's clock (`clock_ahead`, with `server_time_ms`)", body = SyncError),
         (status = 413, description = "The body is too large: send fewer changes (`too_large`)", body = SyncError),
-        (status = 426, description = "Another protocol version (`unsupported_protocol`)", body = SyncError),
         (status = 500, description = "The server failed; try again later (`server_error`)", body = SyncError),
     )
 )]
@@ -65,18 +66,13 @@ fn over_limit(error: &(dyn std::error::Error + 'static)) -> bool {
 pub async fn sync<S: Store>(
     State(app): State<Arc<AppState<S>>>,
     DeviceAuth(device): DeviceAuth,
-    body: Result<Json<SyncRequest>, JsonRejection>,
+    body: Result<Json<SyncBody>, JsonRejection>,
 ) -> Result<Json<SyncResponse>, ApiError> {
     tracing::Span::current().record("device", tracing::field::display(device.id));
-    let Json(request) = body.map_err(rejection)?;
-    if request.protocol != PROTOCOL_VERSION {
-        return Err(ApiError::UnsupportedProtocol(request.protocol));
-    }
+    let Json(body) = body.map_err(rejection)?;
+    let request = body.check()?;
     if request.device_id != device.id {
-        return Err(ApiError::BadRequest("device_id does not match the device token".into()));
-    }
-    if !(1..=MAX_BATCH_CHANGES).contains(&request.pull_limit) {
-        return Err(ApiError::BadRequest(format!("pull_limit must be from 1 to {MAX_BATCH_CHANGES}")));
+        return Err(ApiError::WrongDevice);
     }
     let now = Utc::now();
     let (acked_seq, refused) = match &request.push {
@@ -94,7 +90,7 @@ pub async fn sync<S: Store>(
             if let Some(ahead_ms) = too_far_ahead(&batch.changes, now, allowed_ms) {
                 return Err(ApiError::ClockAhead { ahead_ms });
             }
-            let applied = app.store.apply_batch(&device, &Batch::from(batch), now).await?;
+            let applied = app.store.apply_batch(&device, batch, now).await?;
             (applied.acked_seq, applied.refused)
         }
         _ => (device.acked_seq, Vec::new()),

@@ -130,59 +130,6 @@ pub struct Enrolled {
     pub agency_name: String,
 }
 
-/// A pushed batch as the server read it: consecutive changes from `first_seq` (the first has
-/// that sequence number, the next one more, and so on), each a record or what could not be
-/// read as one.
-///
-/// Why not core's `PushBatch`: a change the server cannot read (a kind it does not know yet,
-/// sent by a newer app; a value its types refuse) must still take its sequence number and be
-/// refused on its own, with its id where it has one, instead of failing the whole request and
-/// holding that device's outbox back for ever.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Batch {
-    pub first_seq: u64,
-    pub changes: Vec<Incoming>,
-}
-
-/// One pushed change.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Incoming {
-    Record(Record),
-    /// Not a record this server can read; `message` says why.
-    Unreadable {
-        id: Option<RecordId>,
-        message: String,
-    },
-}
-
-impl Incoming {
-    /// The record's id, or the nil id when it has none that can be read.
-    pub fn id(&self) -> RecordId {
-        match self {
-            Incoming::Record(r) => r.id(),
-            Incoming::Unreadable { id, .. } => id.unwrap_or_else(|| RecordId::from_uuid(Uuid::nil())),
-        }
-    }
-
-    /// Reads one pushed change from its JSON.
-    pub fn read(value: serde_json::Value) -> Incoming {
-        let id = value.get("id").and_then(|id| id.as_str()).and_then(|id| Uuid::parse_str(id).ok());
-        match serde_json::from_value::<Record>(value) {
-            Ok(record) => Incoming::Record(record),
-            Err(e) => Incoming::Unreadable { id: id.map(RecordId::from_uuid), message: e.to_string() },
-        }
-    }
-}
-
-impl From<&PushBatch> for Batch {
-    fn from(batch: &PushBatch) -> Batch {
-        Batch {
-            first_seq: batch.first_seq,
-            changes: batch.changes.iter().cloned().map(Incoming::Record).collect(),
-        }
-    }
-}
-
 /// The result of applying a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Applied {
@@ -298,7 +245,7 @@ pub trait Store: Clone + Send + Sync + 'static {
     fn apply_batch(
         &self,
         device: &Device,
-        batch: &Batch,
+        batch: &PushBatch,
         now: DateTime<Utc>,
     ) -> impl Future<Output = StoreResult<Applied>> + Send;
 

@@ -10,8 +10,8 @@ async fn a_code_enrols_a_device_once() {
     assert_eq!(device.device_token.len(), 64);
     assert_eq!(device.agency_name, "Valle Verde");
     let again = app.enrol_raw(&code).await;
-    assert_eq!(again.status, 400);
-    assert_eq!(again.body["code"], "bad_request");
+    assert_eq!(again.status, 403);
+    assert_eq!(again.body["code"], "code_refused");
     assert!(again.body["message"].as_str().unwrap().contains("not valid"));
 }
 
@@ -37,7 +37,7 @@ async fn an_expired_code_is_refused() {
         })
         .await
         .unwrap();
-    assert_eq!(app.enrol_raw("AAAA-BBBB-CCCC").await.status, 400);
+    assert_eq!(app.enrol_raw("AAAA-BBBB-CCCC").await.status, 403);
 }
 
 #[tokio::test]
@@ -45,7 +45,7 @@ async fn guessing_codes_is_throttled() {
     let app = TestApp::spawn().await;
     let limit = app.config.enrolment.attempts_per_minute;
     for i in 0..limit {
-        assert_eq!(app.enrol_raw(&format!("GUES-SSSS-{i:04}")).await.status, 400);
+        assert_eq!(app.enrol_raw(&format!("GUES-SSSS-{i:04}")).await.status, 403);
     }
     let throttled = app.enrol_raw("GUES-SSSS-LAST").await;
     assert_eq!(throttled.status, 429);
@@ -63,7 +63,7 @@ async fn clients_behind_a_trusted_proxy_are_throttled_apart() {
     .await;
     let guesser = Some("198.51.100.7");
     for i in 0..2 {
-        assert_eq!(app.enrol_from(&format!("GUES-SSSS-{i:04}"), guesser).await.status, 400);
+        assert_eq!(app.enrol_from(&format!("GUES-SSSS-{i:04}"), guesser).await.status, 403);
     }
     assert_eq!(app.enrol_from("GUES-SSSS-LAST", guesser).await.status, 429);
     // Another household behind the same proxy is not held up by the guesser.
@@ -79,12 +79,12 @@ async fn ipv6_addresses_of_one_64_behind_a_proxy_are_one_guesser() {
     })
     .await;
     for (i, addr) in ["2001:db8:5:6::1", "2001:db8:5:6::2"].into_iter().enumerate() {
-        assert_eq!(app.enrol_from(&format!("GUES-SSSS-{i:04}"), Some(addr)).await.status, 400);
+        assert_eq!(app.enrol_from(&format!("GUES-SSSS-{i:04}"), Some(addr)).await.status, 403);
     }
     let next = app.enrol_from("GUES-SSSS-LAST", Some("2001:db8:5:6:ffff:ffff:ffff:ffff")).await;
     assert_eq!(next.status, 429, "a new address in the same /64 started afresh");
     let neighbour = app.enrol_from("GUES-SSSS-0009", Some("2001:db8:5:7::1")).await;
-    assert_eq!(neighbour.status, 400, "the next /64 is someone else");
+    assert_eq!(neighbour.status, 403, "the next /64 is someone else (its code is refused, not throttled)");
 }
 
 #[tokio::test]
@@ -92,7 +92,7 @@ async fn without_trusted_proxies_a_forged_forwarded_address_does_not_escape_the_
     let app = TestApp::spawn_with(|c| c.enrolment.attempts_per_minute = 2).await;
     for i in 0..2 {
         let forged = format!("198.51.100.{i}");
-        assert_eq!(app.enrol_from(&format!("GUES-SSSS-{i:04}"), Some(&forged)).await.status, 400);
+        assert_eq!(app.enrol_from(&format!("GUES-SSSS-{i:04}"), Some(&forged)).await.status, 403);
     }
     assert_eq!(app.enrol_from("GUES-SSSS-LAST", Some("198.51.100.99")).await.status, 429);
 }

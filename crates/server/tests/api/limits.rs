@@ -79,7 +79,7 @@ async fn a_revoked_device_sending_a_large_batch_is_still_told_it_was_revoked() {
 #[tokio::test]
 async fn an_enrolment_is_throttled_before_its_body_is_read() {
     let app = TestApp::spawn_with(|c| c.enrolment.attempts_per_minute = 1).await;
-    assert_eq!(app.enrol_raw("GUES-SSSS-0001").await.status, 400);
+    assert_eq!(app.enrol_raw("GUES-SSSS-0001").await.status, 403);
     let head = ["content-type: application/json", "content-encoding: zstd"];
     let upload = streamed_post(&app.url, "/api/v1/enrol", &head, incompressible_zstd(BIG)).await;
     assert_eq!(upload.status, Some(429), "{upload:?}");

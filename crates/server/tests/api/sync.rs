@@ -47,7 +47,7 @@ async fn a_token_cannot_speak_for_another_device() {
     let maria = app.enrol(&app.code("Valle Verde", "Maria R.").await).await;
     let gino = app.enrol(&app.code("Valle Verde", "Gino T.").await).await;
     let forged = app.sync(&gino.device_token, &request(&maria, 1, vec![note("x")], 0)).await;
-    assert_eq!(forged.status, 400);
+    assert_eq!(forged.status, 403, "a token speaks only for its own device");
     // Maria's records never reach Gino's device.
     app.sync(&maria.device_token, &request(&maria, 1, vec![note("Maria's private worry")], 0)).await;
     let pulled = app.sync(&gino.device_token, &request(&gino, 1, vec![], 0)).await;

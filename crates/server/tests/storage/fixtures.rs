@@ -8,7 +8,6 @@ use convivio_core::sync::PushBatch;
 use convivio_core::text::{LongText, ShortText};
 use convivio_core::tombstone::Tombstone;
 use convivio_core::{Hlc, NodeId, Owner, Record, RecordId, RecordKind, Sharing};
-use convivio_server::storage::Batch;
 use convivio_server::storage::{Agency, Caregiver, Device, NewEnrolment, Store};
 use uuid::Uuid;
 
@@ -80,8 +79,8 @@ pub fn catalogue_item(agency: Uuid, name: &str) -> Record {
     })
 }
 
-pub fn batch(first_seq: u64, changes: &[Record]) -> Batch {
-    Batch::from(&PushBatch { first_seq, changes: changes.to_vec() })
+pub fn batch(first_seq: u64, changes: &[Record]) -> PushBatch {
+    PushBatch { first_seq, changes: changes.to_vec() }
 }
 
 /// `n` fresh notes.

@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use convivio_core::sync::Epoch;
+use convivio_core::sync::{Epoch, PushBatch};
 use convivio_core::{Record, RecordId};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::error::SqlState;
@@ -33,8 +33,8 @@ use tokio_postgres_rustls::MakeRustlsConnect;
 use uuid::Uuid;
 
 use super::{
-    Agency, Applied, Batch, Caregiver, Device, Enrolled, Merged, NewEnrolment, Pulled, Staff, StaffRole,
-    Stats, Store,
+    Agency, Applied, Caregiver, Device, Enrolled, Merged, NewEnrolment, Pulled, Staff, StaffRole, Stats,
+    Store,
 };
 use crate::error::{StoreError, StoreResult};
 
@@ -252,7 +252,12 @@ impl Store for PgStore {
         Ok(accounts::revoke_device(&self.pool.get().await?, device_id, now).await?)
     }
 
-    async fn apply_batch(&self, device: &Device, batch: &Batch, now: DateTime<Utc>) -> StoreResult<Applied> {
+    async fn apply_batch(
+        &self,
+        device: &Device,
+        batch: &PushBatch,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Applied> {
         let applied = in_transaction!(self, |tx| records::apply_batch(&tx, device.id, batch, now));
         // After the commit, and after a failure too: a failed batch may have held rows that a
         // stamper skipped meanwhile. The ack goes out after the commit, as before; it also waits

@@ -6,6 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
+use convivio_core::sync::PushBatch;
 use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
 use deadpool_postgres::Transaction;
 use uuid::Uuid;
@@ -14,7 +15,7 @@ use super::PgResult;
 use crate::error::StoreError;
 use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
-use crate::storage::{Applied, Batch, Merged};
+use crate::storage::{Applied, Merged};
 
 /// PostgreSQL's bigint is signed; numbers beyond it are refused, not wrapped.
 pub(super) fn to_i64(field: &str, n: u64) -> PgResult<i64> {
@@ -31,7 +32,7 @@ pub(super) fn to_i64(field: &str, n: u64) -> PgResult<i64> {
 pub(super) async fn apply_batch(
     tx: &Transaction<'_>,
     device_id: Uuid,
-    batch: &Batch,
+    batch: &PushBatch,
     now: DateTime<Utc>,
 ) -> PgResult<Applied> {
     // Locks the device row: the same device's batches, on any replica, apply one at a time.

@@ -17,15 +17,15 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use convivio_core::sync::Epoch;
+use convivio_core::sync::{Epoch, PushBatch};
 use convivio_core::{Record, RecordId};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 use uuid::Uuid;
 
 use super::{
-    Agency, Applied, Batch, Caregiver, Device, Enrolled, Merged, NewEnrolment, Pulled, Staff, StaffRole,
-    Stats, Store,
+    Agency, Applied, Caregiver, Device, Enrolled, Merged, NewEnrolment, Pulled, Staff, StaffRole, Stats,
+    Store,
 };
 use crate::error::{StoreError, StoreResult};
 
@@ -218,7 +218,12 @@ impl Store for SqliteStore {
         self.write(move |tx| accounts::revoke_device(tx, device_id, now)).await
     }
 
-    async fn apply_batch(&self, device: &Device, batch: &Batch, now: DateTime<Utc>) -> StoreResult<Applied> {
+    async fn apply_batch(
+        &self,
+        device: &Device,
+        batch: &PushBatch,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Applied> {
         let (device_id, batch) = (device.id, batch.clone());
         self.write(move |tx| records::apply_batch(tx, device_id, &batch, now)).await
     }

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
+use convivio_core::sync::PushBatch;
 use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
 use rusqlite::types::Type;
 use rusqlite::{OptionalExtension, Transaction, params};
@@ -12,7 +13,7 @@ use super::columns::{opt_uuid_at, ts, uuid_at};
 use crate::error::{StoreError, StoreResult};
 use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
-use crate::storage::{Applied, Batch, Merged};
+use crate::storage::{Applied, Merged};
 
 /// SQLite integers are signed; sequence numbers and cursors beyond i64 are refused, not wrapped.
 pub(super) fn to_i64(field: &str, n: u64) -> StoreResult<i64> {
@@ -29,7 +30,7 @@ pub(super) fn to_i64(field: &str, n: u64) -> StoreResult<i64> {
 pub(super) fn apply_batch(
     tx: &Transaction<'_>,
     device_id: Uuid,
-    batch: &Batch,
+    batch: &PushBatch,
     now: DateTime<Utc>,
 ) -> StoreResult<Applied> {
     let (acked, revoked, caregiver_id, agency_id) = tx
