@@ -14,7 +14,7 @@ APP := $(CARGO_TARGET_DIR)/debug/convivio-app
 SERVER := $(CARGO_TARGET_DIR)/debug/convivio-server
 XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
 
-.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-e2e lint doc bench test-faults-long
+.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-api test-e2e lint doc bench test-faults-long
 
 setup:
 	scripts/setup.sh
@@ -38,7 +38,7 @@ bins: setup
 run: app bins
 	scripts/run-demo.sh
 
-test: setup fmt-check clippy test-rust test-ui test-e2e
+test: setup fmt-check clippy test-rust test-ui test-api test-e2e
 
 fmt-check:
 	cargo fmt --all --check
@@ -51,6 +51,11 @@ test-rust: setup
 
 test-ui: setup
 	npm --prefix ui test
+
+# schemathesis against the real server's published OpenAPI document, with a real device token:
+# every operation, valid and invalid bodies; 0 failures and 0 server errors, or it fails.
+test-api: bins
+	scripts/schemathesis.sh "$(SERVER)"
 
 # Drives the real app through tauri-driver and WebKitWebDriver, always on a virtual display,
 # against a real agency server the test starts on a free loopback port.

@@ -98,3 +98,21 @@ if ! command -v tauri-driver >/dev/null 2>&1; then
   say "installing tauri-driver"
   cargo install tauri-driver --locked --version '^2' --quiet
 fi
+
+# --- schemathesis ----------------------------------------------------------------------------
+# The API fuzzer for `make test-api` (scripts/schemathesis.sh), in a venv of its own outside
+# the clone, pinned by scripts/schemathesis-requirements.txt; reinstalled when that changes.
+VENV="${CONVIVIO_VENV:-$HOME/.cache/convivio/venv}"
+REQUIREMENTS="$ROOT/scripts/schemathesis-requirements.txt"
+if [ ! -x "$VENV/bin/st" ] || [ ! -f "$VENV/.convivio-requirements" ] ||
+  ! cmp -s "$REQUIREMENTS" "$VENV/.convivio-requirements"; then
+  say "installing schemathesis in $VENV"
+  # Debian's own Python keeps venv (with pip) in a package of its own.
+  if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv >/dev/null
+  fi
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQUIREMENTS"
+  cp "$REQUIREMENTS" "$VENV/.convivio-requirements"
+fi
