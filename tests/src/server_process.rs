@@ -28,6 +28,11 @@ impl ServerProcess {
         Ok(ServerProcess { exe, db: db.to_owned(), env, child, addr })
     }
 
+    /// The server's process id (to read its `/proc/PID/status`).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// SIGKILL: whatever the server was doing stops mid-way, as in a power cut.
     pub fn kill(&mut self) {
         let _ = self.child.kill();

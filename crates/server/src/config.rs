@@ -55,7 +55,8 @@ pub struct Limits {
     /// A kept-alive connection with no request for this many seconds is closed; so is one whose
     /// request or answer moved no byte for as long.
     pub idle_timeout_secs: u64,
-    /// Connections served at once; further ones wait in the listen queue until one ends.
+    /// Connections served at once; further ones wait in the listen queue until one ends. Keep
+    /// it under the process's open-files limit (`ulimit -n`), with room for the database's.
     pub max_connections: usize,
 }
 
