@@ -158,14 +158,27 @@ fn by_status(status: StatusCode, error: Option<SyncError>) -> SyncFailure {
     }
 }
 
+/// The longest `Retry-After` taken at its word. A server (or anything posing as one) may send
+/// any number; a day is longer than any throttle the agency's server sets, and short enough that
+/// a device told "never" still tries again tomorrow.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
+/// `Retry-After` in seconds (the only form the server sends; an HTTP date is ignored), at most
+/// [`MAX_RETRY_AFTER`].
+fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?.trim();
+    // All digits but too many for a u64 is still "very long", not "no wait".
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+        Err(_) => return None,
+    };
+    Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER))
+}
+
 /// Reads a refused answer: its `Retry-After` and its `SyncError` body, if it has one.
 async fn refusal(response: Response) -> Result<(Option<Duration>, Option<SyncError>), SyncFailure> {
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+    let retry_after = retry_after(&response);
     let status = response.status();
     let body = match response.bytes().await {
         Ok(body) => body,

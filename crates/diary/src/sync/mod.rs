@@ -18,7 +18,7 @@ pub mod state;
 pub mod url;
 
 pub use apply::Applied;
-pub use client::{HttpConfig, Traffic};
+pub use client::{HttpConfig, MAX_RETRY_AFTER, Traffic};
 pub use error::SyncFailure;
 pub use plan::MAX_BATCH_BYTES;
 pub use run::{Enrolled, SharedDiary, SyncClient, SyncSummary, shared};
