@@ -5,6 +5,10 @@
 //! would stall the outbox forever); request bodies are zstd-compressed here, answers are decoded
 //! by reqwest (zstd or gzip); redirects are not followed, so an `https://` server can never bounce
 //! the token to a plain `http://` address; the URL rule is checked before any byte is sent.
+//! A server on this computer is always reached directly: the system's proxy settings
+//! (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`) apply only to servers elsewhere. A proxy on
+//! another machine cannot reach this computer's loopback at all, and plain `http://` (allowed
+//! only to loopback) through any proxy would show it the token and the diary in the clear.
 
 use std::time::Duration;
 
@@ -49,30 +53,41 @@ pub struct Traffic {
     pub received: u64,
 }
 
-/// A reqwest client configured for the agency's server.
+/// reqwest clients configured for the agency's server: one that follows the system's proxy
+/// settings, for servers elsewhere, and one that never uses a proxy, for this computer.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
-    client: reqwest::Client,
+    proxied: reqwest::Client,
+    direct: reqwest::Client,
     config: HttpConfig,
 }
 
 impl Http {
     pub(crate) fn new(config: HttpConfig) -> Result<Http, SyncFailure> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("convivio/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| SyncFailure::Unreachable(format!("the HTTP client could not start: {e}")))?;
-        Ok(Http { client, config })
+        let builder = || {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.request_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("convivio/", env!("CARGO_PKG_VERSION")))
+        };
+        let failed =
+            |e: reqwest::Error| SyncFailure::Unreachable(format!("the HTTP client could not start: {e}"));
+        let proxied = builder().build().map_err(failed)?;
+        let direct = builder().no_proxy().build().map_err(failed)?;
+        Ok(Http { proxied, direct, config })
+    }
+
+    /// The client for `server`: direct to loopback, through the system's proxy elsewhere.
+    fn client(&self, server: &ServerUrl) -> &reqwest::Client {
+        if server.is_loopback() { &self.direct } else { &self.proxied }
     }
 
     /// Trades a one-time code for a device identity.
     pub(crate) async fn enrol(&self, server: &ServerUrl, code: &str) -> Result<EnrolResponse, SyncFailure> {
         let request = EnrolRequest { protocol: PROTOCOL_VERSION, code: code.to_owned() };
         let response = self
-            .client
+            .client(server)
             .post(server.endpoint("api/v1/enrol"))
             .json(&request)
             .send()
@@ -110,7 +125,7 @@ impl Http {
         // Kept out of any Debug output of the request (and so out of logs).
         bearer.set_sensitive(true);
         let response = self
-            .client
+            .client(server)
             .post(server.endpoint("api/v1/sync"))
             .header(AUTHORIZATION, bearer)
             .header(CONTENT_TYPE, "application/json")

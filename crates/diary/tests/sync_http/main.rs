@@ -6,6 +6,7 @@
 mod cli;
 #[path = "../common.rs"]
 mod common;
+mod proxy;
 mod server;
 
 use std::time::Duration;
