@@ -27,10 +27,10 @@ ui: setup
 app: ui
 	cargo build -p convivio-app --features custom-protocol
 
-# The agency server and the command-line diary (`convivio-server`, `convivio`): the demo that
-# `make run` sets up, and the server the app's end-to-end test enrols with.
+# The agency server and the command-line diary (`convivio-server`, and `convivio` from
+# crates/cli): the demo that `make run` sets up, and the server the app's end-to-end test enrols with.
 bins: setup
-	cargo build -p convivio-server -p convivio-diary --bins
+	cargo build -p convivio-server -p convivio-cli
 
 # The server on 127.0.0.1:8787 (SQLite), a demo agency and an enrolled demo diary in ./data/demo
 # (made once, reused after), then the app on that diary; closing the app stops the server.

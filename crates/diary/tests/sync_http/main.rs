@@ -3,7 +3,6 @@
 
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
-mod cli;
 #[path = "../common.rs"]
 mod common;
 mod proxy;

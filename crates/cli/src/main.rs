@@ -1,4 +1,8 @@
-//! `convivio`: the diary without a screen, for scripting, tests and benchmarks.
+//! `convivio`: the diary without a screen, for scripting, tests, benchmarks and the demo.
+//!
+//! A crate of its own (`convivio-cli`), beside the app rather than inside `convivio-diary`, so
+//! the app never links what only a command line needs (clap, rpassword, anyhow). Everything it
+//! decides is the diary's; this only parses arguments, asks for passphrases and prints.
 //!
 //! Every command works on one diary folder (`--diary DIR`). The passphrase comes from
 //! `CONVIVIO_PASSPHRASE` or, when that is unset, from a prompt. Validation errors print the field

@@ -1,4 +1,11 @@
-//! `convivio enrol`, `sync` and `status` as a real process against the scripted server.
+//! `convivio enrol`, `sync` and `status` as a real process against the diary's scripted server.
+
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
+// The scripted server the diary's own HTTP tests use; each test here uses part of it.
+#[allow(dead_code)]
+#[path = "../../diary/tests/sync_http/server.rs"]
+mod server;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -6,8 +13,9 @@ use std::process::{Command, Output};
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::common::PASS;
-use crate::server::{Reply, TestServer, refusal};
+use server::{Reply, TestServer, refusal};
+
+const PASS: &str = "correct horse battery";
 
 async fn convivio(diary: &Path, args: &[&str]) -> Output {
     let (diary, args): (_, Vec<String>) = (diary.to_owned(), args.iter().map(|a| a.to_string()).collect());
