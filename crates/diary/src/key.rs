@@ -116,7 +116,7 @@ impl KeyFile {
         }
         self.params.check()?;
         let len = self.salt.len() / 2;
-        if self.salt.len() % 2 != 0 || !SALT_LEN.contains(&len) {
+        if !self.salt.len().is_multiple_of(2) || !SALT_LEN.contains(&len) {
             return Err(DiaryError::Damaged(format!(
                 "key file salt is {} hex digits, not {}..={}; the key file was damaged or tampered with",
                 self.salt.len(),
