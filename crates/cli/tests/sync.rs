@@ -50,6 +50,14 @@ async fn enrol_sync_and_status_from_the_command_line() {
     assert!(enrolled.starts_with("enrolled with Valle Verde as device "), "{enrolled}");
     let again = convivio(d, &["enrol", "--server", &url, "--code", "ABCD-EFGH"]).await;
     assert!(!again.status.success(), "an active enrolment is not replaced by accident");
+    let refused = String::from_utf8_lossy(&again.stderr);
+    assert!(refused.contains("already connected to Valle Verde"), "{refused}");
+    assert!(refused.contains("run again with --again"), "{refused}");
+    assert_eq!(server.seen().len(), 1, "refused before anything was sent");
+    server.then(Reply::Enrol { caregiver: uuid::Uuid::now_v7() });
+    let replaced = stdout(&convivio(d, &["enrol", "--server", &url, "--code", "IJKL-MNOP", "--again"]).await);
+    assert!(replaced.starts_with("enrolled with Valle Verde as device "), "{replaced}");
+    assert_ne!(replaced, enrolled, "--again gives this device a new identity");
 
     let synced = stdout(&convivio(d, &["sync"]).await);
     assert!(synced.starts_with("synced with Valle Verde: sent 1 changes"), "{synced}");

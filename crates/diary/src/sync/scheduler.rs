@@ -227,6 +227,20 @@ impl SyncScheduler {
         let _ = self.signals.send(Signal::Now);
     }
 
+    /// Asks for a sync now, like [`sync_now`](Self::sync_now), and returns a future that ends
+    /// when a sync that started after this call has ended, so everything saved before the call
+    /// was offered to the server. A sync already running may have read the outbox before the
+    /// last save, so then the one after it counts. Fails if the scheduler stops first.
+    pub fn sync_now_and_wait(
+        &self,
+    ) -> impl Future<Output = Result<SchedulerState, watch::error::RecvError>> + Send + use<> {
+        let mut state = self.state();
+        let now = *state.borrow();
+        self.sync_now();
+        let target = now.runs + if now.syncing { 2 } else { 1 };
+        async move { state.wait_for(|s| s.runs >= target).await.map(|s| *s) }
+    }
+
     /// Follows the scheduler's state.
     pub fn state(&self) -> watch::Receiver<SchedulerState> {
         self.state.clone()

@@ -228,3 +228,20 @@ async fn a_revoked_device_stops_scheduling_until_sync_now() {
     assert_eq!(calls.load(Ordering::SeqCst), 2);
     scheduler.stop().await;
 }
+
+#[tokio::test(start_paused = true)]
+async fn sync_now_and_wait_ends_after_a_sync_that_started_after_the_call() {
+    let (calls, running, overlap) = (Arc::default(), Arc::default(), Arc::default());
+    let t0 = Instant::now();
+    let scheduler = SyncScheduler::with_job(config(), scripted(0, Arc::clone(&calls), running, overlap));
+    // The first sync (at start) takes 2 s; ask in the middle of it.
+    tokio::time::sleep(secs(1)).await;
+    assert!(scheduler.state().borrow().syncing);
+    let state = scheduler.sync_now_and_wait().await.expect("the scheduler runs");
+    assert_eq!((state.runs, calls.load(Ordering::SeqCst)), (2, 2), "the running sync, then one more");
+    assert_eq!(Instant::now() - t0, secs(4));
+    // Asked while idle: the next sync is enough.
+    let state = scheduler.sync_now_and_wait().await.expect("the scheduler runs");
+    assert_eq!(state.runs, 3);
+    scheduler.stop().await;
+}

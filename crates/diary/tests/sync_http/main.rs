@@ -5,8 +5,10 @@
 
 #[path = "../common.rs"]
 mod common;
+mod enrolment;
 mod proxy;
 mod server;
+mod service;
 
 use std::time::Duration;
 
@@ -19,13 +21,17 @@ use server::{Reply, TestServer, refusal};
 use tempfile::TempDir;
 use uuid::Uuid;
 
-fn client() -> SyncClient {
-    SyncClient::new(HttpConfig {
+/// Short timeouts, so a test of a timeout takes a second.
+fn client_config() -> HttpConfig {
+    HttpConfig {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_millis(1000),
         zstd_level: 3,
-    })
-    .unwrap()
+    }
+}
+
+fn client() -> SyncClient {
+    SyncClient::new(client_config()).unwrap()
 }
 
 /// A diary with `shared_entries` waiting, enrolled over HTTP with the test server.
