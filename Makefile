@@ -14,6 +14,16 @@ APP := $(CARGO_TARGET_DIR)/debug/convivio-app
 SERVER := $(CARGO_TARGET_DIR)/debug/convivio-server
 XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
 
+# One feature resolution for every build, the one `cargo test --workspace` and `cargo clippy
+# --workspace --all-targets` use: the whole workspace with its dev-dependencies. Cargo then
+# compiles each crate once, and the binaries built after the tests (make test) only link what
+# the tests compiled; `cargo build -p convivio-app` alone would resolve tokio, hyper, tracing, ...
+# with fewer features and compile tauri's tree a second time. `--examples` (there are none) is
+# what makes a build include dev-dependencies without building any test. With the app's
+# features (custom-protocol and tauri/test by default, src-tauri/Cargo.toml) and the build
+# scripts' profile (Cargo.toml) the same everywhere, a cold `make test` compiles tauri once.
+CARGO_BUILD := cargo build --workspace --examples
+
 .PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-api test-e2e lint doc bench test-faults-long
 
 setup:
@@ -22,15 +32,15 @@ setup:
 ui: setup
 	npm --prefix ui run build
 
-# The app with the UI embedded (custom protocol). A plain `cargo build` would make a dev
-# binary that loads the Vite dev server instead.
+# The app with the UI embedded (custom protocol, a default feature of convivio-app, so every
+# build of it needs ui/dist: the targets that compile it depend on `ui`).
 app: ui
-	cargo build -p convivio-app --features custom-protocol
+	$(CARGO_BUILD) --bin convivio-app
 
-# The agency server and the command-line diary (`convivio-server`, `convivio`): the demo that
-# `make run` sets up, and the server the app's end-to-end test enrols with.
+# The agency server and the command-line diary (`convivio-server`, and `convivio` from
+# crates/cli): the demo that `make run` sets up, and the server the app's end-to-end test enrols with.
 bins: setup
-	cargo build -p convivio-server -p convivio-diary --bins
+	$(CARGO_BUILD) --bin convivio-server --bin convivio
 
 # The server on 127.0.0.1:8787 (SQLite), a demo agency and an enrolled demo diary in ./data/demo
 # (made once, reused after), then the app on that diary; closing the app stops the server.
@@ -43,10 +53,10 @@ test: setup fmt-check clippy test-rust test-ui test-api test-e2e
 fmt-check:
 	cargo fmt --all --check
 
-clippy: setup
+clippy: ui
 	cargo clippy --workspace --all-targets -- -D warnings
 
-test-rust: setup
+test-rust: ui
 	cargo test --workspace
 
 test-ui: setup
@@ -64,7 +74,7 @@ test-e2e: app bins
 
 lint: fmt-check clippy doc
 
-doc: setup
+doc: ui
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
 bench: setup

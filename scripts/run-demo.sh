@@ -2,7 +2,8 @@
 # `make run`: the agency's server on loopback (SQLite) and the app, already enrolled with it.
 #
 # First run: starts convivio-server, creates a demo agency, a demo diary with a few entries
-# (with the `convivio` CLI), a one-time code for a demo caregiver, and enrols the diary with it.
+# (with the `convivio` CLI, crates/cli), a one-time code for a demo caregiver, and enrols the
+# diary with it.
 # Later runs reuse all of it: the diary stays enrolled, the server keeps what it received.
 # The app opens on the diary's unlock screen; the passphrase is printed below. When the app
 # exits (or this script is stopped), the server stops too.

@@ -14,6 +14,17 @@ const COMMANDS: &[&str] = &[
 ];
 
 fn main() {
+    // With `custom-protocol` (the default) the built UI is compiled into the app; say how to
+    // make it rather than letting Tauri's codegen panic about `frontendDist` later.
+    println!("cargo:rerun-if-changed=../ui/dist");
+    if std::env::var_os("CARGO_FEATURE_CUSTOM_PROTOCOL").is_some()
+        && !std::path::Path::new("../ui/dist/index.html").is_file()
+    {
+        panic!(
+            "the app embeds the built UI, and ui/dist/index.html is missing: run `make ui` \
+             (npm --prefix ui run build) first, or build with --no-default-features for the dev server"
+        );
+    }
     tauri_build::try_build(
         tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
     )

@@ -13,14 +13,9 @@ pub enum IpcError {
     Diary(#[from] DiaryError),
 
     /// A sync or an enrolment did not happen: its stable code (`unreachable`, `revoked`,
-    /// `code_refused`, ...) and its plain words pass through.
+    /// `code_refused`, `already_enrolled`, ...) and its plain words pass through.
     #[error(transparent)]
     Sync(SyncFailure),
-
-    /// Enrolling a diary that is already connected would give this device a new identity and
-    /// stop the old one syncing; the app only enrols a diary that is not (or no longer) connected.
-    #[error("this diary is already connected to {0}; it does not need a new code")]
-    AlreadyEnrolled(String),
 
     /// The command's arguments did not have the expected shape (an unknown field, a list
     /// where text was expected, ...). Field-level rules are the diary's, not this.
@@ -41,7 +36,6 @@ impl IpcError {
         match self {
             IpcError::Diary(e) => e.code(),
             IpcError::Sync(f) => f.code(),
-            IpcError::AlreadyEnrolled(_) => "already_enrolled",
             IpcError::BadRequest(_) => "bad_request",
             IpcError::Locked => "locked",
             IpcError::Interrupted => "interrupted",

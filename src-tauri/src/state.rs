@@ -29,7 +29,8 @@ struct Inner {
 impl DiaryState {
     /// A state for the diary in `dir`, not yet opened, syncing on `schedule` once it is.
     pub fn new(dir: PathBuf, schedule: ScheduleConfig) -> Self {
-        Self(Arc::new(Inner { dir, diary: SharedDiary::default(), sync: SyncRunner::new(schedule) }))
+        let diary = SharedDiary::default();
+        Self(Arc::new(Inner { dir, diary: Arc::clone(&diary), sync: SyncRunner::new(diary, schedule) }))
     }
 
     /// The data folder the diary lives in.

@@ -4,6 +4,12 @@
 //! same shapes sync uses; `entries.csv` and `messages.csv` open in any spreadsheet. Files are
 //! written whole (temp file, fsync, rename), so an interrupted export leaves no partial file;
 //! only the finished files are plaintext, where the caregiver asked for them.
+//!
+//! A CSV cell is text a spreadsheet may run: `=HYPERLINK(...)` in a note, or a staff message
+//! starting with `@`, would become a formula in whoever opens the file. Following OWASP's advice
+//! on CSV injection, every cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+//! gets a leading `'`, which spreadsheets read as "this is text" (see [`spreadsheet_safe`]).
+//! The JSON file keeps every text exactly as written.
 
 use std::path::{Path, PathBuf};
 
@@ -116,11 +122,21 @@ fn entry_row(e: &Entry) -> [String; 21] {
     row
 }
 
+/// The cell as a spreadsheet should show it: text that would start a formula (`=`, `+`, `-`,
+/// `@`, tab, carriage return) gets a leading single quote; anything else is left alone.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}").into(),
+        _ => cell.into(),
+    }
+}
+
 fn csv_bytes<const N: usize>(header: [&str; N], rows: impl Iterator<Item = [String; N]>) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(header).map_err(std::io::Error::other)?;
     for row in rows {
-        w.write_record(&row).map_err(std::io::Error::other)?;
+        w.write_record(row.iter().map(|cell| spreadsheet_safe(cell).into_owned()))
+            .map_err(std::io::Error::other)?;
     }
     w.into_inner().map_err(|e| std::io::Error::other(e.to_string()).into())
 }
@@ -196,5 +212,20 @@ impl Diary {
             entries: file.entries.len(),
             records,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::spreadsheet_safe;
+
+    #[test]
+    fn cells_that_would_start_a_formula_get_a_leading_quote() {
+        for risky in ["=1+1", "+1", "-1", "@A1", "\t=1+1", "\r=1+1"] {
+            assert_eq!(spreadsheet_safe(risky), format!("'{risky}"));
+        }
+        for plain in ["", "1", "a = b", "'quoted", " =1", "2026-11-28T10:00:00+01:00"] {
+            assert_eq!(spreadsheet_safe(plain), plain);
+        }
     }
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use crate::error::{DiaryError, Result};
 use crate::files::sync_dir;
-use crate::key::{KdfParams, KeyFile, check_new_passphrase};
+use crate::key::{KdfParams, KeyFile, KeyPragma, check_new_passphrase};
 use crate::{DB_FILE, Diary, KEY_FILE, NEW_KEY_FILE, store};
 
 impl Diary {
@@ -123,7 +123,7 @@ impl Diary {
         let key = next.derive(new)?;
         let pending = self.dir.join(NEW_KEY_FILE);
         next.write(&pending)?;
-        self.conn.execute_batch(&format!("PRAGMA rekey = \"{}\";", key.pragma_literal().as_str()))?;
+        self.conn.execute_batch(&key.pragma(KeyPragma::Rekey))?;
         fs::rename(&pending, &current_file)?;
         sync_dir(&self.dir)
     }

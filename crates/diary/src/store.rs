@@ -6,7 +6,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags};
 use rusqlite_migration::{M, Migrations};
 
 use crate::error::{DiaryError, Result};
-use crate::key::DbKey;
+use crate::key::{DbKey, KeyPragma};
 
 /// The device schema, one SQL file per version, embedded at build time. Never edit a file
 /// that has shipped; add the next one.
@@ -37,7 +37,7 @@ pub fn open(path: &Path, key: &DbKey, create: bool) -> Result<Connection> {
     // A wrong passphrase is an expected event, reported as an error value; keep SQLCipher
     // from also printing it to stderr.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
-    conn.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_literal().as_str()))?;
+    conn.execute_batch(&key.pragma(KeyPragma::Key))?;
     // The first read decrypts page 1: a wrong key fails here, before anything is written.
     if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0)) {
         return Err(match e.sqlite_error_code() {

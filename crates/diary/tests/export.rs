@@ -45,3 +45,34 @@ fn the_export_holds_every_record_in_json_and_csv() {
         "no temp files are left behind"
     );
 }
+
+#[test]
+fn csv_cells_a_spreadsheet_would_run_as_formulas_are_quoted() {
+    let (_dir, mut diary) = new_diary();
+    let risky =
+        ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)"];
+    let mut ids = Vec::new();
+    for text in risky {
+        ids.push(diary.add_entry(&note(text, "agency")).unwrap().id);
+    }
+    diary.add_entry(&note("a plain note - with a dash = fine", "private")).unwrap();
+    diary.add_message(&MessageInput { entry_id: ids[0].to_string(), body: "=1+2".into() }).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    diary.export_mine(out.path()).unwrap();
+
+    let mut csv = csv::Reader::from_path(out.path().join("entries.csv")).unwrap();
+    let mut texts: Vec<String> = csv.records().map(|r| r.unwrap()[7].to_owned()).collect();
+    texts.sort();
+    let mut expected: Vec<String> = risky.iter().map(|t| format!("'{t}")).collect();
+    expected.push("a plain note - with a dash = fine".into());
+    expected.sort();
+    assert_eq!(texts, expected);
+
+    let mut messages = csv::Reader::from_path(out.path().join("messages.csv")).unwrap();
+    let bodies: Vec<String> = messages.records().map(|r| r.unwrap()[4].to_owned()).collect();
+    assert_eq!(bodies, ["'=1+2"]);
+
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("convivio-export.json")).unwrap()).unwrap();
+    assert_eq!(json["records"][0]["body"], "=1+2", "the JSON keeps the text as written");
+}

@@ -8,6 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use common::*;
+use convivio_diary::key::KeyPragma;
 use convivio_diary::{DB_FILE, Diary, DiaryError, KEY_FILE, NEW_KEY_FILE};
 
 fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -25,7 +26,7 @@ fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn raw_user_version(dir: &Path, pass: &str) -> i64 {
     let key = convivio_diary::key::KeyFile::read(&dir.join(KEY_FILE)).unwrap().derive(pass).unwrap();
     let c = rusqlite::Connection::open(dir.join(DB_FILE)).unwrap();
-    c.execute_batch(&format!("PRAGMA key = \"{}\";", key.pragma_literal().as_str())).unwrap();
+    c.execute_batch(&key.pragma(KeyPragma::Key)).unwrap();
     c.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap()
 }
 
@@ -42,6 +43,40 @@ fn a_wrong_passphrase_is_a_clear_error_and_changes_no_byte() {
     assert_eq!(snapshot(dir.path()), before, "a failed unlock must not touch the files");
     let diary = Diary::open(dir.path(), PASS).unwrap();
     assert_eq!(diary.entry_count().unwrap(), 1);
+}
+
+#[test]
+fn a_key_file_with_absurd_costs_is_refused_as_damage_at_once() {
+    let (dir, diary) = new_diary();
+    drop(diary);
+    let key_file = dir.path().join(KEY_FILE);
+    let good: serde_json::Value = serde_json::from_slice(&fs::read(&key_file).unwrap()).unwrap();
+    // Each would make Argon2 allocate terabytes, run for weeks, or misbehave before any check.
+    let tampered = [
+        ("m_cost_kib", serde_json::json!(u32::MAX), "memory cost"),
+        ("m_cost_kib", serde_json::json!(64 * 1024 * 1024), "memory cost"),
+        ("t_cost", serde_json::json!(u32::MAX), "iterations"),
+        ("t_cost", serde_json::json!(0), "iterations"),
+        ("p_cost", serde_json::json!(u32::MAX), "parallelism"),
+        ("p_cost", serde_json::json!(0), "parallelism"),
+        ("salt", serde_json::json!(""), "salt"),
+        ("salt", serde_json::json!("ab".repeat(100_000)), "salt"),
+        ("format", serde_json::json!(2), "format"),
+        ("kdf", serde_json::json!("scrypt"), "format"),
+    ];
+    for (field, value, named) in tampered {
+        let mut bad = good.clone();
+        bad[field] = value;
+        fs::write(&key_file, serde_json::to_vec(&bad).unwrap()).unwrap();
+        let started = std::time::Instant::now();
+        let err = Diary::open(dir.path(), PASS).unwrap_err();
+        assert!(started.elapsed() < std::time::Duration::from_secs(2), "{field}: {:?}", started.elapsed());
+        assert_eq!(err.code(), "damaged", "{field}: {err}");
+        let message = err.to_string();
+        assert!(message.contains("diary.key") && message.contains(named), "{field}: {message}");
+    }
+    fs::write(&key_file, serde_json::to_vec(&good).unwrap()).unwrap();
+    Diary::open(dir.path(), PASS).unwrap();
 }
 
 #[test]

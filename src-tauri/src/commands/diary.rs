@@ -84,8 +84,7 @@ pub async fn diary_lock(state: State<'_, DiaryState>) -> Result<DiaryStatus, Ipc
 /// Starts sync for the diary just opened and tells the UI where it stands. The diary is open
 /// whatever happens here: a sync problem shows in the sync panel, never as a failed unlock.
 async fn start_sync(state: &DiaryState) {
-    match state.sync().start(state.diary()).await {
-        Ok(reading) => state.sync().tell(reading),
-        Err(error) => tracing::warn!(code = error.code(), "sync did not start"),
+    if let Err(error) = state.sync().start().await {
+        tracing::warn!(code = error.code(), "sync did not start");
     }
 }

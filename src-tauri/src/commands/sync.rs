@@ -1,8 +1,7 @@
 //! Sync with the agency from the app: where it stands, "sync now", and enrolling with the
-//! one-time code the agency gave the caregiver. The work is `convivio-diary`'s sync client; these
-//! only start and stop its scheduler and report.
+//! one-time code the agency gave the caregiver. The work and every decision are
+//! `convivio-diary`'s `SyncService`; these only forward and report.
 
-use convivio_diary::sync::SyncFailure;
 use tauri::State;
 use zeroize::Zeroizing;
 
@@ -13,8 +12,7 @@ use crate::sync::SyncView;
 /// Where sync stands: last success, what waits, the last problem in plain words, revoked.
 #[tauri::command]
 pub async fn sync_status(state: State<'_, DiaryState>) -> Result<SyncView, IpcError> {
-    let reading = state.sync().read(state.diary()).await?;
-    Ok(state.sync().view(reading))
+    state.sync().status().await
 }
 
 /// Syncs now and answers when that sync has ended, with the status it left. A sync that
@@ -22,21 +20,12 @@ pub async fn sync_status(state: State<'_, DiaryState>) -> Result<SyncView, IpcEr
 #[tauri::command]
 pub async fn sync_now(state: State<'_, DiaryState>) -> Result<SyncView, IpcError> {
     let state = state.inner().clone();
-    if state.sync().read(state.diary()).await?.status.state == "not_enrolled" {
-        return Err(SyncFailure::NotEnrolled.into());
-    }
-    if let Err(IpcError::Sync(SyncFailure::NotEnrolled)) = state.sync().sync_now().await {
-        // Enrolled, but its scheduler is not running (it could not start at unlock): start it.
-        state.sync().start(state.diary()).await?;
-        state.sync().sync_now().await?;
-    }
-    let reading = state.sync().read(state.diary()).await?;
-    Ok(state.sync().view(reading))
+    state.sync().sync_now().await
 }
 
 /// Connects the open diary to the agency's server at `server` with the one-time `code`, then
-/// starts syncing (the first sync runs at once). Refused for a diary already connected: a
-/// revoked or unrecognised one may enrol again with a new code.
+/// starts syncing (the first sync runs at once). Refused for a diary already connected
+/// (`already_enrolled`): a revoked or unrecognised one may enrol again with a new code.
 #[tauri::command]
 pub async fn sync_enrol(
     state: State<'_, DiaryState>,
@@ -44,16 +33,5 @@ pub async fn sync_enrol(
     code: Zeroizing<String>,
 ) -> Result<SyncView, IpcError> {
     let state = state.inner().clone();
-    let before = state.sync().read(state.diary()).await?.status;
-    if before.state == "active" {
-        return Err(IpcError::AlreadyEnrolled(before.agency_name.unwrap_or_default()));
-    }
-    // The old identity, if any, stops syncing before the new one is stored.
-    state.sync().stop().await;
-    let client = state.sync().client()?;
-    let enrolled = client.enrol(state.diary(), &server, code.trim()).await;
-    let reading = state.sync().start(state.diary()).await?;
-    enrolled?;
-    state.sync().tell(reading.clone());
-    Ok(state.sync().view(reading))
+    state.sync().enrol(&server, &code).await
 }

@@ -5,6 +5,10 @@
 //! would stall the outbox forever); request bodies are zstd-compressed here, answers are decoded
 //! by reqwest (zstd or gzip); redirects are not followed, so an `https://` server can never bounce
 //! the token to a plain `http://` address; the URL rule is checked before any byte is sent.
+//! A server on this computer is always reached directly: the system's proxy settings
+//! (`HTTP_PROXY`, `HTTPS_PROXY`, `ALL_PROXY`) apply only to servers elsewhere. A proxy on
+//! another machine cannot reach this computer's loopback at all, and plain `http://` (allowed
+//! only to loopback) through any proxy would show it the token and the diary in the clear.
 
 use std::time::Duration;
 
@@ -49,30 +53,41 @@ pub struct Traffic {
     pub received: u64,
 }
 
-/// A reqwest client configured for the agency's server.
+/// reqwest clients configured for the agency's server: one that follows the system's proxy
+/// settings, for servers elsewhere, and one that never uses a proxy, for this computer.
 #[derive(Debug, Clone)]
 pub(crate) struct Http {
-    client: reqwest::Client,
+    proxied: reqwest::Client,
+    direct: reqwest::Client,
     config: HttpConfig,
 }
 
 impl Http {
     pub(crate) fn new(config: HttpConfig) -> Result<Http, SyncFailure> {
-        let client = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("convivio/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| SyncFailure::Unreachable(format!("the HTTP client could not start: {e}")))?;
-        Ok(Http { client, config })
+        let builder = || {
+            reqwest::Client::builder()
+                .connect_timeout(config.connect_timeout)
+                .timeout(config.request_timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .user_agent(concat!("convivio/", env!("CARGO_PKG_VERSION")))
+        };
+        let failed =
+            |e: reqwest::Error| SyncFailure::Unreachable(format!("the HTTP client could not start: {e}"));
+        let proxied = builder().build().map_err(failed)?;
+        let direct = builder().no_proxy().build().map_err(failed)?;
+        Ok(Http { proxied, direct, config })
+    }
+
+    /// The client for `server`: direct to loopback, through the system's proxy elsewhere.
+    fn client(&self, server: &ServerUrl) -> &reqwest::Client {
+        if server.is_loopback() { &self.direct } else { &self.proxied }
     }
 
     /// Trades a one-time code for a device identity.
     pub(crate) async fn enrol(&self, server: &ServerUrl, code: &str) -> Result<EnrolResponse, SyncFailure> {
         let request = EnrolRequest { protocol: PROTOCOL_VERSION, code: code.to_owned() };
         let response = self
-            .client
+            .client(server)
             .post(server.endpoint("api/v1/enrol"))
             .json(&request)
             .send()
@@ -112,7 +127,7 @@ impl Http {
         // Kept out of any Debug output of the request (and so out of logs).
         bearer.set_sensitive(true);
         let response = self
-            .client
+            .client(server)
             .post(server.endpoint("api/v1/sync"))
             .header(AUTHORIZATION, bearer)
             .header(CONTENT_TYPE, "application/json")
@@ -163,14 +178,27 @@ fn by_status(status: StatusCode, error: Option<SyncError>) -> SyncFailure {
     }
 }
 
+/// The longest `Retry-After` taken at its word. A server (or anything posing as one) may send
+/// any number; a day is longer than any throttle the agency's server sets, and short enough that
+/// a device told "never" still tries again tomorrow.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(24 * 3600);
+
+/// `Retry-After` in seconds (the only form the server sends; an HTTP date is ignored), at most
+/// [`MAX_RETRY_AFTER`].
+fn retry_after(response: &Response) -> Option<Duration> {
+    let value = response.headers().get(RETRY_AFTER)?.to_str().ok()?.trim();
+    // All digits but too many for a u64 is still "very long", not "no wait".
+    let secs = match value.parse::<u64>() {
+        Ok(secs) => secs,
+        Err(_) if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+        Err(_) => return None,
+    };
+    Some(Duration::from_secs(secs).min(MAX_RETRY_AFTER))
+}
+
 /// Reads a refused answer: its `Retry-After` and its `SyncError` body, if it has one.
 async fn refusal(response: Response) -> Result<(Option<Duration>, Option<SyncError>), SyncFailure> {
-    let retry_after = response
-        .headers()
-        .get(RETRY_AFTER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
+    let retry_after = retry_after(&response);
     let status = response.status();
     let body = match response.bytes().await {
         Ok(body) => body,

@@ -32,6 +32,13 @@ pub enum SyncFailure {
     #[error("the enrolment code was not accepted ({0}); check it, or ask the agency for a new one")]
     CodeRefused(String),
 
+    /// Enrolling a diary the server still accepts would give this device a new identity and stop
+    /// the old one syncing; only a never enrolled, revoked or unrecognised diary enrols by default.
+    #[error(
+        "this diary is already connected to {agency}; it needs no new code (enrolling again would give this device a new identity)"
+    )]
+    AlreadyEnrolled { agency: String },
+
     #[error("too many attempts; wait {} and try again", wait_words(*retry_after))]
     TooManyRequests { retry_after: Option<Duration> },
 
@@ -98,6 +105,7 @@ impl SyncFailure {
             SyncFailure::Unauthorized => "unauthorized",
             SyncFailure::BadServerUrl(_) => "bad_server_url",
             SyncFailure::CodeRefused(_) => "code_refused",
+            SyncFailure::AlreadyEnrolled { .. } => "already_enrolled",
             SyncFailure::TooManyRequests { .. } => "too_many_requests",
             SyncFailure::Unreachable(_) => "unreachable",
             SyncFailure::TimedOut => "timed_out",

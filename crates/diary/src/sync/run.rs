@@ -30,6 +30,13 @@ pub fn shared(diary: Diary) -> SharedDiary {
 /// Consecutive failures of one kind a single sync absorbs before giving up to the scheduler.
 const TRIES: u32 = 3;
 
+/// Whether an enrolment may replace one the server still accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Replace {
+    No,
+    Yes,
+}
+
 /// What one sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SyncSummary {
@@ -81,7 +88,7 @@ pub struct SyncClient {
 }
 
 /// Runs `work` on the open diary, on the blocking pool.
-async fn with_diary<T: Send + 'static>(
+pub(crate) async fn with_diary<T: Send + 'static>(
     diary: &SharedDiary,
     work: impl FnOnce(&mut Diary) -> Result<T, DiaryError> + Send + 'static,
 ) -> Result<T, SyncFailure> {
@@ -111,18 +118,46 @@ impl SyncClient {
     }
 
     /// Trades the one-time `code` for a device identity at `server_url` and stores it in the
-    /// diary. The URL rule is checked before anything is sent.
+    /// diary. The URL rule is checked before anything is sent, and so is [`Diary::may_enrol`]:
+    /// a diary the server still accepts is refused with [`SyncFailure::AlreadyEnrolled`] (see
+    /// [`enrol_again`](Self::enrol_again)).
     pub async fn enrol(
         &self,
         diary: &SharedDiary,
         server_url: &str,
         code: &str,
     ) -> Result<Enrolled, SyncFailure> {
+        self.enrol_as(diary, server_url, code, Replace::No).await
+    }
+
+    /// [`enrol`](Self::enrol), replacing an enrolment the server still accepts: this device gets
+    /// a new identity and the old one stops syncing (`convivio enrol --again`).
+    pub async fn enrol_again(
+        &self,
+        diary: &SharedDiary,
+        server_url: &str,
+        code: &str,
+    ) -> Result<Enrolled, SyncFailure> {
+        self.enrol_as(diary, server_url, code, Replace::Yes).await
+    }
+
+    async fn enrol_as(
+        &self,
+        diary: &SharedDiary,
+        server_url: &str,
+        code: &str,
+        replace: Replace,
+    ) -> Result<Enrolled, SyncFailure> {
         let server = ServerUrl::parse(server_url)?;
-        if code.trim().is_empty() {
+        let code = code.trim();
+        if code.is_empty() {
             return Err(SyncFailure::CodeRefused("the code is empty".into()));
         }
         let _running = self.gate.lock().await;
+        // Under the gate, so no other enrolment can land between the check and the adoption.
+        if replace == Replace::No {
+            with_diary(diary, |d| Ok(d.may_enrol())).await??;
+        }
         let response = self.http.enrol(&server, code).await?;
         let enrolled = Enrolled {
             device_id: response.device_id,

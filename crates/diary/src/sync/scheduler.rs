@@ -66,8 +66,15 @@ impl Outcome {
     }
 }
 
-/// A long way off: how a stopped timer waits.
+/// A long way off: how a stopped timer waits, and the longest any wait can be.
 const PARKED: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// `now + wait`, never past [`PARKED`] and never panicking: `Instant + Duration` panics on
+/// overflow, and a wait may come from the server (`Retry-After`) or from a configuration.
+fn later(now: Instant, wait: Duration) -> Instant {
+    // A year from now always fits; the fallback is there so no input can make this panic.
+    now.checked_add(wait.min(PARKED)).unwrap_or(now)
+}
 
 /// When the next sync starts. Pure: every method takes "now".
 #[derive(Debug)]
@@ -93,7 +100,7 @@ impl Timing {
             return;
         }
         let first = *self.first_unsynced_save.get_or_insert(now);
-        let at = (now + self.config.after_save).min(first + self.config.max_after_save);
+        let at = later(now, self.config.after_save).min(later(first, self.config.max_after_save));
         self.next = self.next.min(at);
     }
 
@@ -108,7 +115,7 @@ impl Timing {
         match outcome {
             Outcome::Done => {
                 self.backoff = None;
-                self.next = now + self.config.every;
+                self.next = later(now, self.config.every);
             }
             Outcome::Retry(retry_after) => {
                 let (min, max) = (self.config.backoff_min, self.config.backoff_max);
@@ -124,11 +131,11 @@ impl Timing {
                     })
                     .next()
                     .unwrap_or(max);
-                self.next = now + full_jitter(bound).max(retry_after.unwrap_or_default());
+                self.next = later(now, full_jitter(bound).max(retry_after.unwrap_or_default()));
             }
             Outcome::Stop => {
                 self.parked = true;
-                self.next = now + PARKED;
+                self.next = later(now, PARKED);
             }
         }
     }
@@ -218,6 +225,20 @@ impl SyncScheduler {
     /// Sync as soon as the running one (if any) ends; restarts a stopped timer.
     pub fn sync_now(&self) {
         let _ = self.signals.send(Signal::Now);
+    }
+
+    /// Asks for a sync now, like [`sync_now`](Self::sync_now), and returns a future that ends
+    /// when a sync that started after this call has ended, so everything saved before the call
+    /// was offered to the server. A sync already running may have read the outbox before the
+    /// last save, so then the one after it counts. Fails if the scheduler stops first.
+    pub fn sync_now_and_wait(
+        &self,
+    ) -> impl Future<Output = Result<SchedulerState, watch::error::RecvError>> + Send + use<> {
+        let mut state = self.state();
+        let now = *state.borrow();
+        self.sync_now();
+        let target = now.runs + if now.syncing { 2 } else { 1 };
+        async move { state.wait_for(|s| s.runs >= target).await.map(|s| *s) }
     }
 
     /// Follows the scheduler's state.

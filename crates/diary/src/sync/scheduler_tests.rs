@@ -78,6 +78,62 @@ fn a_retry_after_from_the_server_is_respected() {
 }
 
 #[test]
+fn a_huge_retry_after_neither_overflows_the_timer_nor_stops_it() {
+    let t0 = Instant::now();
+    for wait in [Duration::MAX, Duration::from_secs(u64::MAX)] {
+        let mut timing = Timing::new(config(), t0);
+        // `t0 + wait` would panic ("overflow when adding duration to instant").
+        timing.on_outcome(t0, Outcome::Retry(Some(wait)));
+        assert!(timing.next > t0 + secs(3600), "the server's wait is still respected");
+        assert!(!timing.parked, "a wait is not a stop: saves and sync now still work");
+        timing.on_request(t0 + secs(1));
+        assert_eq!(timing.next, t0 + secs(1));
+    }
+}
+
+#[test]
+fn huge_configured_delays_do_not_overflow_the_timer() {
+    let t0 = Instant::now();
+    let huge = ScheduleConfig {
+        after_save: Duration::MAX,
+        max_after_save: Duration::MAX,
+        every: Duration::MAX,
+        backoff_min: Duration::MAX,
+        backoff_max: Duration::MAX,
+    };
+    let mut timing = Timing::new(huge, t0);
+    timing.on_outcome(t0, Outcome::Done);
+    timing.on_save(t0 + secs(1));
+    timing.on_outcome(t0, Outcome::Retry(None));
+    timing.on_outcome(t0, Outcome::Stop);
+    assert!(timing.next > t0);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_huge_retry_after_from_the_server_does_not_kill_the_scheduler() {
+    let calls = Arc::new(AtomicU32::new(0));
+    let counted = Arc::clone(&calls);
+    let scheduler = SyncScheduler::with_job(config(), move || {
+        let n = counted.fetch_add(1, Ordering::SeqCst);
+        async move {
+            match n {
+                0 => Err(SyncFailure::TooManyRequests { retry_after: Some(Duration::MAX) }),
+                _ => Ok(SyncSummary::default()),
+            }
+        }
+    });
+    let mut state = scheduler.state();
+    state.wait_for(|s| s.runs >= 1).await.expect("the first sync ran");
+    tokio::time::sleep(secs(3600)).await;
+    assert_eq!(calls.load(Ordering::SeqCst), 1, "nothing before the server's wait is over");
+    scheduler.sync_now();
+    // On overflow the scheduler's task panicked, its state channel closed and nothing ran again.
+    state.wait_for(|s| s.runs >= 2).await.expect("the scheduler is still alive");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    scheduler.stop().await;
+}
+
+#[test]
 fn a_success_resets_the_backoff() {
     let t0 = Instant::now();
     let mut timing = Timing::new(config(), t0);
@@ -170,5 +226,22 @@ async fn a_revoked_device_stops_scheduling_until_sync_now() {
     scheduler.sync_now();
     tokio::time::sleep(secs(1)).await;
     assert_eq!(calls.load(Ordering::SeqCst), 2);
+    scheduler.stop().await;
+}
+
+#[tokio::test(start_paused = true)]
+async fn sync_now_and_wait_ends_after_a_sync_that_started_after_the_call() {
+    let (calls, running, overlap) = (Arc::default(), Arc::default(), Arc::default());
+    let t0 = Instant::now();
+    let scheduler = SyncScheduler::with_job(config(), scripted(0, Arc::clone(&calls), running, overlap));
+    // The first sync (at start) takes 2 s; ask in the middle of it.
+    tokio::time::sleep(secs(1)).await;
+    assert!(scheduler.state().borrow().syncing);
+    let state = scheduler.sync_now_and_wait().await.expect("the scheduler runs");
+    assert_eq!((state.runs, calls.load(Ordering::SeqCst)), (2, 2), "the running sync, then one more");
+    assert_eq!(Instant::now() - t0, secs(4));
+    // Asked while idle: the next sync is enough.
+    let state = scheduler.sync_now_and_wait().await.expect("the scheduler runs");
+    assert_eq!(state.runs, 3);
     scheduler.stop().await;
 }

@@ -53,6 +53,11 @@ impl ServerUrl {
         url
     }
 
+    /// Whether the server is on this computer (127.0.0.0/8, ::1 or `localhost`).
+    pub fn is_loopback(&self) -> bool {
+        is_loopback(&self.0)
+    }
+
     pub fn as_str(&self) -> &str {
         self.0.as_str().trim_end_matches('/')
     }

@@ -3,27 +3,35 @@
 
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
-mod cli;
 #[path = "../common.rs"]
 mod common;
+mod enrolment;
+mod proxy;
 mod server;
+mod service;
 
 use std::time::Duration;
 
 use axum::http::StatusCode;
 use common::*;
-use convivio_diary::sync::{HttpConfig, SharedDiary, SyncClient, SyncFailure, shared};
+use convivio_diary::sync::{
+    HttpConfig, ScheduleConfig, SharedDiary, SyncClient, SyncFailure, SyncScheduler, shared,
+};
 use server::{Reply, TestServer, refusal};
 use tempfile::TempDir;
 use uuid::Uuid;
 
-fn client() -> SyncClient {
-    SyncClient::new(HttpConfig {
+/// Short timeouts, so a test of a timeout takes a second.
+fn client_config() -> HttpConfig {
+    HttpConfig {
         connect_timeout: Duration::from_secs(2),
         request_timeout: Duration::from_millis(1000),
         zstd_level: 3,
-    })
-    .unwrap()
+    }
+}
+
+fn client() -> SyncClient {
+    SyncClient::new(client_config()).unwrap()
 }
 
 /// A diary with `shared_entries` waiting, enrolled over HTTP with the test server.
@@ -198,6 +206,38 @@ async fn a_refused_code_and_throttling_are_told_apart() {
         other => panic!("{other:?}"),
     }
     assert_eq!(with(&diary, |d| d.sync_status().unwrap().state), "not_enrolled");
+}
+
+#[tokio::test]
+async fn a_huge_retry_after_is_taken_as_a_day() {
+    let (_dir, diary, server, client) = enrolled(1).await;
+    let day = Duration::from_secs(24 * 3600);
+    for huge in ["18446744073709551615", "99999999999999999999999", "86401"] {
+        server.then(Reply::Throttled(huge));
+        let failure = client.sync_once(&diary).await.unwrap_err();
+        assert!(matches!(failure, SyncFailure::TooManyRequests { .. }), "{failure}");
+        assert_eq!(failure.retry_after(), Some(day), "Retry-After: {huge}");
+    }
+    server.then(Reply::Throttled("120"));
+    assert_eq!(client.sync_once(&diary).await.unwrap_err().retry_after(), Some(Duration::from_secs(120)));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_huge_retry_after_leaves_the_scheduler_running() {
+    let (_dir, diary, server, client) = enrolled(1).await;
+    server.then(Reply::Throttled("18446744073709551615"));
+    let scheduler = SyncScheduler::start(client, diary.clone(), ScheduleConfig::default());
+    let mut state = scheduler.state();
+    state.wait_for(|s| s.runs >= 1).await.unwrap();
+    assert_eq!(with(&diary, |d| d.sync_status().unwrap().last_error_code), Some("too_many_requests".into()));
+    // On overflow the scheduler's task panicked there, and its state channel closed.
+    scheduler.sync_now();
+    tokio::time::timeout(Duration::from_secs(10), state.wait_for(|s| s.runs >= 2))
+        .await
+        .expect("sync now is heard")
+        .expect("the scheduler is still running");
+    assert_eq!(with(&diary, |d| d.sync_status().unwrap().waiting), 0);
+    scheduler.stop().await;
 }
 
 #[tokio::test]

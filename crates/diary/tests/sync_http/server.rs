@@ -35,6 +35,8 @@ pub enum Reply {
     Raw(StatusCode, &'static str),
     /// Answer after a delay (longer than the client's timeout).
     Late(Duration, Box<Reply>),
+    /// 429 `too_many_requests` with this `Retry-After`.
+    Throttled(&'static str),
 }
 
 /// One request as the server saw it.
@@ -174,6 +176,12 @@ async fn answer(
             (status, [("retry-after", retry)], axum::Json(body)).into_response()
         }
         Reply::Raw(status, body) => (status, body).into_response(),
+        Reply::Throttled(retry_after) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [("retry-after", retry_after)],
+            axum::Json(refusal("too_many_requests", None)),
+        )
+            .into_response(),
         Reply::Late(..) => unreachable!("unwrapped above"),
     }
 }

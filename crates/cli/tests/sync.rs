@@ -1,4 +1,11 @@
-//! `convivio enrol`, `sync` and `status` as a real process against the scripted server.
+//! `convivio enrol`, `sync` and `status` as a real process against the diary's scripted server.
+
+#![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
+
+// The scripted server the diary's own HTTP tests use; each test here uses part of it.
+#[allow(dead_code)]
+#[path = "../../diary/tests/sync_http/server.rs"]
+mod server;
 
 use std::path::Path;
 use std::process::{Command, Output};
@@ -6,8 +13,9 @@ use std::process::{Command, Output};
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::common::PASS;
-use crate::server::{Reply, TestServer, refusal};
+use server::{Reply, TestServer, refusal};
+
+const PASS: &str = "correct horse battery";
 
 async fn convivio(diary: &Path, args: &[&str]) -> Output {
     let (diary, args): (_, Vec<String>) = (diary.to_owned(), args.iter().map(|a| a.to_string()).collect());
@@ -42,6 +50,14 @@ async fn enrol_sync_and_status_from_the_command_line() {
     assert!(enrolled.starts_with("enrolled with Valle Verde as device "), "{enrolled}");
     let again = convivio(d, &["enrol", "--server", &url, "--code", "ABCD-EFGH"]).await;
     assert!(!again.status.success(), "an active enrolment is not replaced by accident");
+    let refused = String::from_utf8_lossy(&again.stderr);
+    assert!(refused.contains("already connected to Valle Verde"), "{refused}");
+    assert!(refused.contains("run again with --again"), "{refused}");
+    assert_eq!(server.seen().len(), 1, "refused before anything was sent");
+    server.then(Reply::Enrol { caregiver: uuid::Uuid::now_v7() });
+    let replaced = stdout(&convivio(d, &["enrol", "--server", &url, "--code", "IJKL-MNOP", "--again"]).await);
+    assert!(replaced.starts_with("enrolled with Valle Verde as device "), "{replaced}");
+    assert_ne!(replaced, enrolled, "--again gives this device a new identity");
 
     let synced = stdout(&convivio(d, &["sync"]).await);
     assert!(synced.starts_with("synced with Valle Verde: sent 1 changes"), "{synced}");

@@ -1,4 +1,8 @@
-//! `convivio`: the diary without a screen, for scripting, tests and benchmarks.
+//! `convivio`: the diary without a screen, for scripting, tests, benchmarks and the demo.
+//!
+//! A crate of its own (`convivio-cli`), beside the app rather than inside `convivio-diary`, so
+//! the app never links what only a command line needs (clap, rpassword, anyhow). Everything it
+//! decides is the diary's; this only parses arguments, asks for passphrases and prints.
 //!
 //! Every command works on one diary folder (`--diary DIR`). The passphrase comes from
 //! `CONVIVIO_PASSPHRASE` or, when that is unset, from a prompt. Validation errors print the field
@@ -14,6 +18,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use convivio_diary::{Diary, DiaryError, TimelineQuery};
+use zeroize::Zeroizing;
 
 #[derive(Debug, Parser)]
 #[command(name = "convivio", version, about = "The Convivio caregiver's diary, from the command line")]
@@ -102,10 +107,13 @@ struct ListArgs {
     limit: Option<usize>,
 }
 
-fn passphrase(var: &str, prompt: &str) -> anyhow::Result<String> {
+/// The passphrase from `var` or a prompt, wiped from this process's memory when dropped.
+fn passphrase(var: &str, prompt: &str) -> anyhow::Result<Zeroizing<String>> {
     match std::env::var(var) {
-        Ok(p) => Ok(p),
-        Err(_) => rpassword::prompt_password(prompt).context("could not read the passphrase"),
+        Ok(p) => Ok(Zeroizing::new(p)),
+        Err(_) => {
+            rpassword::prompt_password(prompt).map(Zeroizing::new).context("could not read the passphrase")
+        }
     }
 }
 

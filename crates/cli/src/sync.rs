@@ -3,7 +3,7 @@
 
 use anyhow::Context;
 use convivio_diary::Diary;
-use convivio_diary::sync::{HttpConfig, SharedDiary, SyncClient, shared};
+use convivio_diary::sync::{HttpConfig, SharedDiary, SyncClient, SyncFailure, shared};
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_current_thread()
@@ -17,18 +17,24 @@ fn client() -> anyhow::Result<SyncClient> {
 }
 
 /// Trades an enrolment code for a device identity. An active enrolment is replaced only with
-/// `again`: the code is single-use and the old identity stops syncing.
+/// `again` (the diary's rule, `Diary::may_enrol`): the code is single-use and the old identity
+/// stops syncing.
 pub fn enrol(diary: Diary, server: &str, code: &str, again: bool) -> anyhow::Result<()> {
-    let status = diary.sync_status()?;
-    if status.state == "active" && !again {
-        anyhow::bail!(
-            "this diary is already connected to {}; enrolling again gives this device a new identity \
-             (run again with --again if you mean it)",
-            status.agency_name.unwrap_or_default()
-        );
-    }
     let diary: SharedDiary = shared(diary);
-    let enrolled = runtime()?.block_on(client()?.enrol(&diary, server, code))?;
+    let client = client()?;
+    let enrolling = async {
+        if again {
+            client.enrol_again(&diary, server, code).await
+        } else {
+            client.enrol(&diary, server, code).await
+        }
+    };
+    let enrolled = match runtime()?.block_on(enrolling) {
+        Err(refused @ SyncFailure::AlreadyEnrolled { .. }) => {
+            anyhow::bail!("{refused}; run again with --again if you mean it")
+        }
+        result => result?,
+    };
     println!("enrolled with {} as device {}", enrolled.agency_name, enrolled.device_id);
     Ok(())
 }
