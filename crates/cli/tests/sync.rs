@@ -74,3 +74,31 @@ async fn enrol_sync_and_status_from_the_command_line() {
     let plain = stdout(&convivio(d, &["status"]).await);
     assert!(plain.starts_with("Valle Verde has disconnected this device"), "{plain}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_the_server_refused_is_named_by_convivio_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (server, url) = TestServer::start().await;
+    stdout(&convivio(d, &["init"]).await);
+    let added = stdout(
+        &convivio(d, &["add", "note", "--text", "refused by the server", "--sharing", "agency"]).await,
+    );
+    server.then(Reply::Enrol { caregiver: uuid::Uuid::now_v7() });
+    stdout(&convivio(d, &["enrol", "--server", &url, "--code", "ABCD-EFGH"]).await);
+    server.then(Reply::RefuseEach(convivio_core::sync::RefusalCode::NotYours));
+    stdout(&convivio(d, &["sync"]).await);
+
+    let plain = stdout(&convivio(d, &["status"]).await);
+    assert!(plain.contains("1 change was refused by the agency's server"), "{plain}");
+    let named = plain
+        .lines()
+        .find(|l| l.starts_with("refused by the agency's server: entry "))
+        .unwrap_or_else(|| panic!("{plain}"));
+    assert!(named.contains("(not_yours)") && named.contains("belongs to someone else"), "{named}");
+    let json: Value = serde_json::from_str(&stdout(&convivio(d, &["status", "--json"]).await)).unwrap();
+    assert_eq!(json["refused"][0]["code"], "not_yours");
+    assert_eq!(json["waiting"], 0, "acknowledged, so nothing waits");
+    let listed = stdout(&convivio(d, &["list", "--json"]).await);
+    assert!(listed.contains("refused by the server"), "kept in the diary: {listed} (added: {added})");
+}

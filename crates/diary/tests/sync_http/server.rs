@@ -29,6 +29,8 @@ pub enum Reply {
         changes: Vec<Record>,
         more: bool,
     },
+    /// Acknowledge the push and refuse every change in it with this code.
+    RefuseEach(convivio_core::sync::RefusalCode),
     /// A refusal with a JSON `SyncError` body.
     Refuse(StatusCode, Value),
     /// Any status with any body (a proxy's page).
@@ -143,6 +145,31 @@ async fn answer(
             server_epoch: convivio_core::sync::Epoch("00000000000000e1".into()),
         })
         .into_response(),
+        Reply::RefuseEach(code) => {
+            let request = sync.expect("a refusal of changes answers a sync");
+            let push = request.push.clone().expect("changes to refuse");
+            let refused = (push.first_seq..)
+                .zip(&push.changes)
+                .map(|(seq, r)| convivio_core::sync::Refusal {
+                    seq,
+                    id: r.id(),
+                    code,
+                    message: format!("record {} belongs to someone else", r.id()),
+                })
+                .collect();
+            *server.0.acked.lock().unwrap() = push.last_seq().unwrap_or(0);
+            let body = SyncResponse {
+                protocol: PROTOCOL_VERSION,
+                acked_seq: push.last_seq().unwrap_or(0),
+                changes: vec![],
+                cursor: request.cursor + 1,
+                more: false,
+                refused,
+                server_time_ms: chrono::Utc::now().timestamp_millis() as u64,
+                server_epoch: convivio_core::sync::Epoch("00000000000000e1".into()),
+            };
+            axum::Json(body).into_response()
+        }
         Reply::Ack { changes, more } => {
             let request = sync.expect("an ack answers a sync");
             let acked = {
