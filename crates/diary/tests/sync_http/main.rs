@@ -256,3 +256,18 @@ async fn two_syncs_started_together_never_overlap() {
     assert_eq!(a.unwrap().pushed + b.unwrap().pushed, 3, "each change confirmed once");
     assert_eq!(server.max_in_flight(), 1);
 }
+
+#[tokio::test]
+async fn changes_refused_in_an_answer_are_acknowledged_kept_and_shown() {
+    let (_dir, diary, server, client) = enrolled(2).await;
+    server.then(Reply::RefuseEach(convivio_core::sync::RefusalCode::NoParent));
+    let summary = client.sync_once(&diary).await.unwrap();
+    assert_eq!((summary.pushed, summary.waiting), (2, 0), "acknowledged: nothing is sent again");
+    let status = with(&diary, |d| d.sync_status().unwrap());
+    assert_eq!(
+        status.refused.iter().map(|r| r.code.as_str()).collect::<Vec<_>>(),
+        ["no_parent", "no_parent"]
+    );
+    assert!(status.describe().contains("2 changes were refused"), "{}", status.describe());
+    assert_eq!(with(&diary, |d| d.entry_count().unwrap()), 2, "kept on the device");
+}
