@@ -130,7 +130,7 @@ describe("any other error is told by its code", () => {
 
   test("a failed sync that will be retried says that nothing was lost, in every language", () => {
     const said = { en: /Nothing is lost/, it: /Non è andato perso nulla/, de: /nichts verloren/, fr: /Rien n'est perdu/ };
-    for (const code of ["unreachable", "timed_out", "connection_lost", "server_error", "gap", "protocol"]) {
+    for (const code of ["unreachable", "timed_out", "connection_lost", "server_error", "gap", "protocol", "clock_ahead"]) {
       for (const lang of LANGS) expect(errorText({ code, message: "" }, lang), code).toMatch(said[lang]);
     }
   });

@@ -50,6 +50,8 @@ const CODES = new Map<string, MessageKey>([
   ["server_error", "error.serverError"],
   ["gap", "error.syncLater"],
   ["protocol", "error.syncLater"],
+  // Corrected by the diary itself; seen only if the server keeps refusing the clock.
+  ["clock_ahead", "error.syncLater"],
   ["too_large", "error.tooLarge"],
   ["unsupported_protocol", "error.updateApp"],
   ["bad_request", "error.unexpected"],
