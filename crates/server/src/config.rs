@@ -93,6 +93,11 @@ impl Default for Config {
     }
 }
 
+/// The most `limits.max_clock_ahead_secs` may be: the diary does not store a pulled version
+/// further ahead of the server's time than this (`convivio_diary`'s `MAX_PULLED_AHEAD_MS`, 10
+/// minutes), so a server that took one would hand its devices a record they refuse.
+pub const MAX_CLOCK_AHEAD_SECS: u64 = 600;
+
 /// The top-level keys of [`Config`], which the environment may set.
 const SERVER_KEYS: [&str; 7] =
     ["db", "listen", "tls_cert", "tls_key", "trusted_proxies", "limits", "enrolment"];
@@ -113,7 +118,15 @@ impl Config {
                 .iter()
                 .any(|k| key.as_str().split('.').next().is_some_and(|top| top.eq_ignore_ascii_case(k)))
         });
-        figment.merge(env).extract().map_err(Box::new)
+        let config: Config = figment.merge(env).extract().map_err(Box::new)?;
+        if config.limits.max_clock_ahead_secs > MAX_CLOCK_AHEAD_SECS {
+            return Err(Box::new(figment::Error::from(format!(
+                "limits.max_clock_ahead_secs: must be at most {MAX_CLOCK_AHEAD_SECS} (got {}): devices do not \
+                 store pulled versions further ahead of the server's clock",
+                config.limits.max_clock_ahead_secs
+            ))));
+        }
+        Ok(config)
     }
 
     /// The example configuration `convivio-server default-config` prints.
@@ -212,6 +225,16 @@ mod tests {
             jail.set_env("CONVIVIO_LIMITS__MAX_PUL", "3");
             let err = Config::load(None).unwrap_err();
             assert!(err.to_string().contains("max_pul"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_clock_tolerance_devices_would_not_honour_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("CONVIVIO_LIMITS__MAX_CLOCK_AHEAD_SECS", "3600");
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("limits.max_clock_ahead_secs: must be at most 600"), "{err}");
             Ok(())
         });
     }
