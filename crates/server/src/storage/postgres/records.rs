@@ -137,38 +137,57 @@ async fn require_scope(
     Ok(())
 }
 
-/// The current rows a merge of `incoming` needs (see [`wanted`]), locked, in id order (one
-/// order for everyone: no deadlocks).
+/// The current rows a merge of `incoming` needs (see [`wanted`]), locked, each query in id order
+/// (one order for everyone; a rare deadlock with a sibling deleting the same entry is retried
+/// like any other). The children are looked up only when the batch deletes an entry, which is
+/// rare: most batches take one indexed lookup by id, as before protocol 2.
 async fn load_rows(tx: &Transaction<'_>, incoming: &[Record]) -> PgResult<HashMap<RecordId, Row>> {
     let wanted = wanted(incoming);
     let ids: Vec<Uuid> = wanted.ids.iter().map(|id| *id.as_uuid()).collect();
-    let parents: Vec<Uuid> = wanted.children_of.iter().map(|id| *id.as_uuid()).collect();
-    let statement = tx
+    let mut rows = HashMap::new();
+    let by_id = tx
         .prepare_cached(
             "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, round, parent_id, body::text
-             FROM records WHERE id = ANY($1) OR parent_id = ANY($2) ORDER BY id FOR UPDATE",
+             FROM records WHERE id = ANY($1) ORDER BY id FOR UPDATE",
         )
         .await?;
-    let mut rows = HashMap::new();
-    for r in tx.query(&statement, &[&ids, &parents]).await? {
-        let id: Uuid = r.get(0);
-        let (kind, version): (String, String) = (r.get(4), r.get(5));
-        let unreadable = |what: &str| StoreError::Database(format!("record {id} has {what}"));
-        let round: i32 = r.get(6);
-        let parent: Option<Uuid> = r.get(7);
-        let row = Row {
-            agency_id: r.get(1),
-            caregiver_id: r.get(2),
-            origin_device_id: r.get(3),
-            kind: RecordKind::from_code(&kind).ok_or_else(|| unreadable("an unknown kind"))?,
-            version: version.parse::<Hlc>().map_err(|_| unreadable("an unreadable version"))?,
-            round: u32::try_from(round).map_err(|_| unreadable("a negative round"))?,
-            parent_id: parent.map(RecordId::from_uuid),
-            body: r.get(8),
-        };
-        rows.insert(RecordId::from_uuid(id), row);
+    for r in tx.query(&by_id, &[&ids]).await? {
+        let (id, row) = read_row(&r)?;
+        rows.insert(id, row);
+    }
+    if !wanted.children_of.is_empty() {
+        let parents: Vec<Uuid> = wanted.children_of.iter().map(|id| *id.as_uuid()).collect();
+        let children = tx
+            .prepare_cached(
+                "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, round, parent_id, body::text
+                 FROM records WHERE parent_id = ANY($1) ORDER BY id FOR UPDATE",
+            )
+            .await?;
+        for r in tx.query(&children, &[&parents]).await? {
+            let (id, row) = read_row(&r)?;
+            rows.insert(id, row);
+        }
     }
     Ok(rows)
+}
+
+fn read_row(r: &tokio_postgres::Row) -> PgResult<(RecordId, Row)> {
+    let id: Uuid = r.get(0);
+    let (kind, version): (String, String) = (r.get(4), r.get(5));
+    let unreadable = |what: &str| StoreError::Database(format!("record {id} has {what}"));
+    let round: i32 = r.get(6);
+    let parent: Option<Uuid> = r.get(7);
+    let row = Row {
+        agency_id: r.get(1),
+        caregiver_id: r.get(2),
+        origin_device_id: r.get(3),
+        kind: RecordKind::from_code(&kind).ok_or_else(|| unreadable("an unknown kind"))?,
+        version: version.parse::<Hlc>().map_err(|_| unreadable("an unreadable version"))?,
+        round: u32::try_from(round).map_err(|_| unreadable("a negative round"))?,
+        parent_id: parent.map(RecordId::from_uuid),
+        body: r.get(8),
+    };
+    Ok((RecordId::from_uuid(id), row))
 }
 
 /// Erases histories, writes rows (change id 0 until stamped), keeps losers. New
