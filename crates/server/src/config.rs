@@ -83,7 +83,7 @@ impl Default for Config {
                 max_pull: 1000,
                 max_clock_ahead_secs: 120,
                 max_pull_bytes: 1024 * 1024,
-                max_push_changes: 2000,
+                max_push_changes: convivio_core::sync::MAX_BATCH_CHANGES as usize,
                 header_timeout_secs: 10,
                 idle_timeout_secs: 60,
                 max_connections: 4096,

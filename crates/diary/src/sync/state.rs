@@ -19,7 +19,7 @@ use crate::error::{DiaryError, Result};
 pub const DEFAULT_BATCH: u32 = 500;
 /// The batch never shrinks below one change nor grows past this.
 pub const MIN_BATCH: u32 = 1;
-pub const MAX_BATCH: u32 = 2_000;
+pub const MAX_BATCH: u32 = convivio_core::sync::MAX_BATCH_CHANGES;
 
 /// Whether the server still accepts this device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
