@@ -28,6 +28,42 @@ pub struct Config {
     pub trusted_proxies: Vec<Cidr>,
     pub limits: Limits,
     pub enrolment: Enrolment,
+    #[serde(default)]
+    pub staff: StaffConfig,
+}
+
+/// The staff dashboard's sessions and sign-in throttling.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct StaffConfig {
+    /// The server is reached over HTTPS through a proxy that terminates TLS: session cookies
+    /// are then `Secure` although this server speaks plain HTTP. (With `tls_cert` they always are.)
+    pub behind_tls_proxy: bool,
+    /// A session with no request for this many minutes ends.
+    pub idle_timeout_mins: u64,
+    /// A session ends this many hours after sign-in, however active.
+    pub session_hours: u64,
+    /// Wrong passwords for one username within `sign_in_window_secs` before it is locked.
+    pub sign_in_failures: u32,
+    /// Failed sign-ins from one client address within the window before it is locked.
+    pub address_failures: u32,
+    pub sign_in_window_secs: u64,
+    /// How long a locked username or address stays locked.
+    pub lockout_secs: u64,
+}
+
+impl Default for StaffConfig {
+    fn default() -> Self {
+        StaffConfig {
+            behind_tls_proxy: false,
+            idle_timeout_mins: 30,
+            session_hours: 12,
+            sign_in_failures: 5,
+            address_failures: 30,
+            sign_in_window_secs: 60,
+            lockout_secs: 900,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -89,6 +125,7 @@ impl Default for Config {
                 max_connections: 4096,
             },
             enrolment: Enrolment { code_ttl_days: 7, attempts_per_minute: 10 },
+            staff: StaffConfig::default(),
         }
     }
 }
@@ -99,8 +136,8 @@ impl Default for Config {
 pub const MAX_CLOCK_AHEAD_SECS: u64 = 600;
 
 /// The top-level keys of [`Config`], which the environment may set.
-const SERVER_KEYS: [&str; 7] =
-    ["db", "listen", "tls_cert", "tls_key", "trusted_proxies", "limits", "enrolment"];
+const SERVER_KEYS: [&str; 8] =
+    ["db", "listen", "tls_cert", "tls_key", "trusted_proxies", "limits", "enrolment", "staff"];
 
 impl Config {
     /// Defaults, then `file` (if given), then the environment.

@@ -1,20 +1,27 @@
-//! How the dashboard refuses: a status and a plain HTML page a person can read, never the
+//! How the dashboard refuses: a status and an HTML page in the member's language, never the
 //! device API's JSON. Server faults stay opaque; their detail goes to the log.
-//!
-//! The pages are fixed text (no request data goes into them, so nothing needs escaping); the
-//! askama templates of the dashboard replace them when its first pages arrive.
 
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 
+use super::i18n::{Tr, UiLang};
 use crate::error::StoreError;
 
 #[derive(Debug)]
 pub enum StaffError {
-    /// No such page.
-    NotFound,
+    /// No such page, or a record of another agency (the same answer for both).
+    NotFound(UiLang),
+    /// The member's role does not allow the page.
+    Forbidden(UiLang),
+    /// A POST without the session's CSRF token: nothing was done.
+    Csrf(UiLang),
+    /// A form larger than any dashboard form.
+    TooLarge,
     /// Storage failed.
     Store(StoreError),
+    /// A bug: the named assumption did not hold.
+    Internal(&'static str),
 }
 
 impl From<StoreError> for StaffError {
@@ -23,40 +30,46 @@ impl From<StoreError> for StaffError {
     }
 }
 
+#[derive(Template)]
+#[template(path = "staff/error.html")]
+struct ErrorPage {
+    tr: Tr,
+    title: String,
+    words: String,
+}
+
 impl IntoResponse for StaffError {
     fn into_response(self) -> Response {
-        let (status, title, words) = match self {
-            StaffError::NotFound => (
-                StatusCode::NOT_FOUND,
-                "Page not found",
-                "There is no such page. Go back to the review queue.",
-            ),
+        let (status, lang, title, words) = match self {
+            StaffError::NotFound(lang) => (StatusCode::NOT_FOUND, lang, "error-not-found-title", "error-not-found"),
+            StaffError::Forbidden(lang) => (StatusCode::FORBIDDEN, lang, "error-forbidden-title", "error-forbidden"),
+            StaffError::Csrf(lang) => (StatusCode::FORBIDDEN, lang, "error-forbidden-title", "error-csrf"),
+            StaffError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, UiLang::It, "error-invalid-title", "error-server"),
             StaffError::Store(e) => {
                 tracing::error!(error = %e, "storage failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    "Something went wrong",
-                    "The server could not do this. Try again in a few minutes.",
-                )
+                (StatusCode::INTERNAL_SERVER_ERROR, UiLang::It, "error-server-title", "error-server")
+            }
+            StaffError::Internal(what) => {
+                tracing::error!(what, "dashboard bug");
+                (StatusCode::INTERNAL_SERVER_ERROR, UiLang::It, "error-server-title", "error-server")
             }
         };
-        let page = format!(
-            "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} - Convivio</title></head>\n<body><main><h1>{title}</h1><p>{words}</p>\
-             <p><a href=\"/staff\">Review queue</a></p></main></body>\n</html>\n"
-        );
-        let mut response = (status, page).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-        response
+        let tr = Tr::new(lang);
+        let page = ErrorPage { tr, title: tr.t(title), words: tr.t(words) };
+        match page.render() {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(e) => {
+                tracing::error!(error = %e, "the error page did not render");
+                status.into_response()
+            }
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::header;
 
     #[tokio::test]
     async fn a_storage_failure_is_an_opaque_html_page() {
@@ -65,6 +78,6 @@ mod tests {
         assert_eq!(response.headers()[header::CONTENT_TYPE], "text/html; charset=utf-8");
         let body = axum::body::to_bytes(response.into_body(), 64 * 1024).await.unwrap();
         let body = String::from_utf8(body.to_vec()).unwrap();
-        assert!(body.contains("<h1>Something went wrong</h1>") && !body.contains("secret"), "{body}");
+        assert!(body.contains("<h1>Qualcosa è andato storto</h1>") && !body.contains("secret"), "{body}");
     }
 }

@@ -1,29 +1,92 @@
-//! The staff dashboard under `/staff`: its own router and its own error type (HTML pages,
-//! where the device API answers JSON). Empty for now: every path under it is the dashboard's
-//! own "not found" page, so nothing of the device API's leaks here and the pages to come only
-//! add routes. The signed-in staff member's extractor comes with the first page that needs it.
+//! The staff dashboard under `/staff`: server-rendered pages (askama templates, checked at
+//! compile time), plain forms that work without JavaScript, words from Fluent files, assets
+//! embedded in the binary. Its own router, extractors ([`session::Staff`], [`session::Admin`])
+//! and error pages, apart from the device API's.
+//!
+//! Every route is declared once in [`ROUTES`], with who may use it; the router is built from
+//! that table and the authorisation tests walk the same table, so a new page cannot be left
+//! out of them.
 
-mod error;
+mod assets;
+pub mod error;
+pub mod i18n;
+pub mod pages;
+pub mod session;
+
+use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::any;
+use axum::routing::{MethodRouter, get, post};
 
 pub use error::StaffError;
+
+use crate::api::AppState;
+use crate::storage::Store;
 
 /// Where the dashboard lives.
 pub const STAFF: &str = "/staff";
 
+/// Who may use a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone (sign-in, assets).
+    Public,
+    /// Signed-in admin or staff.
+    Staff,
+    /// Signed-in admin.
+    Admin,
+}
+
+/// A route: method, path under [`STAFF`] (with `{id}` placeholders) and access.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Route {
+    pub method: &'static str,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+const fn route(method: &'static str, path: &'static str, access: Access) -> Route {
+    Route { method, path, access }
+}
+
+/// Every dashboard route.
+pub const ROUTES: &[Route] = &[
+    route("GET", "/sign-in", Access::Public),
+    route("POST", "/sign-in", Access::Public),
+    route("POST", "/sign-out", Access::Public),
+    route("GET", "/assets/staff.css", Access::Public),
+    route("GET", "/assets/staff.js", Access::Public),
+    route("GET", "/", Access::Staff),
+    route("POST", "/mark-read", Access::Staff),
+];
+
+fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
+    use pages::{queue, sign_in};
+    match (route.method, route.path) {
+        ("GET", "/sign-in") => get(sign_in::show::<S>),
+        ("POST", "/sign-in") => post(sign_in::submit::<S>),
+        ("POST", "/sign-out") => post(sign_in::sign_out::<S>),
+        ("GET", "/assets/staff.css") => get(assets::css),
+        ("GET", "/assets/staff.js") => get(assets::js),
+        ("GET", "/") => get(queue::show::<S>),
+        ("POST", "/mark-read") => post(queue::mark_read::<S>),
+        _ => unreachable!("every route in ROUTES has a handler: {route:?}"),
+    }
+}
+
 /// `router` with the dashboard nested at [`STAFF`].
-pub fn mount<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
+pub fn mount<S: Store>(router: Router<Arc<AppState<S>>>, state: Arc<AppState<S>>) -> Router<Arc<AppState<S>>> {
+    let mut staff = Router::new();
+    for route in ROUTES {
+        staff = staff.route(route.path, handler::<S>(route));
+    }
+    let staff = staff
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state, session::guard::<S>));
     // A nested router gets `/staff` and `/staff/...`, not `/staff/` itself.
-    router.nest(STAFF, routes()).route(&format!("{STAFF}/"), any(not_found))
+    router.nest(STAFF, staff)
 }
 
-/// The dashboard's own routes: `/` (the review queue, to come) and a fallback for the rest.
-fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route("/", any(not_found)).fallback(not_found)
-}
-
-async fn not_found() -> StaffError {
-    StaffError::NotFound
+async fn not_found(visit: session::Visit) -> StaffError {
+    StaffError::NotFound(visit.lang)
 }

@@ -19,6 +19,7 @@ use convivio_core::{Hlc, Rank, Record, RecordId, RecordKind, Verdict, verdict};
 use uuid::Uuid;
 
 use super::Merged;
+use super::columns::Columns;
 use crate::error::{StoreError, StoreResult};
 
 /// A record's current row, as the merge needs it.
@@ -37,6 +38,9 @@ pub(crate) struct Row {
     pub parent_id: Option<RecordId>,
     /// The whole record as JSON: what is stored, pulled, and moved to history if it loses.
     pub body: String,
+    /// The readable columns of a version about to be written; empty for rows read back, which
+    /// the merge only compares.
+    pub columns: Columns,
 }
 
 impl Row {
@@ -92,6 +96,7 @@ impl Writer {
             round: record.rank().round,
             parent_id: record.parent(),
             body,
+            columns: Columns::of(record),
         }
     }
 }
@@ -299,6 +304,7 @@ mod tests {
             round: 0,
             parent_id: Some(parent()),
             body: format!("message@{at}"),
+            columns: Columns::default(),
         }
     }
 

@@ -45,9 +45,12 @@
 //! not write to it).
 
 mod batch;
+pub mod columns;
+pub mod dashboard;
 mod merge;
 mod page;
 pub mod postgres;
+pub mod sql;
 pub mod sqlite;
 
 pub use batch::too_far_ahead;
@@ -195,7 +198,7 @@ pub struct DeviceSync {
 
 /// Everything the server stores. Implemented by [`sqlite::SqliteStore`] and
 /// [`postgres::PgStore`]; the rest of the server is generic over it.
-pub trait Store: Clone + Send + Sync + 'static {
+pub trait Store: sql::Db + Clone + Send + Sync + 'static {
     /// Brings the schema up to date (embedded migrations of `migrations/server/<backend>`).
     fn migrate(&self) -> impl Future<Output = StoreResult<()>> + Send;
 

@@ -17,6 +17,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (1, include_str!("../../../../../migrations/server/postgres/0001_init.sql")),
     (2, include_str!("../../../../../migrations/server/postgres/0002_deferred_change_ids.sql")),
     (3, include_str!("../../../../../migrations/server/postgres/0003_rounds_parents_epoch.sql")),
+    (4, include_str!("../../../../../migrations/server/postgres/0004_dashboard.sql")),
 ];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.

@@ -17,6 +17,7 @@
 mod accounts;
 mod feed;
 mod migrate;
+mod readable;
 mod records;
 mod stamp;
 mod tls;
@@ -147,6 +148,9 @@ macro_rules! in_transaction {
     }};
 }
 
+// After `in_transaction!`, which it uses.
+mod shared;
+
 /// A write's result once its stamper has run. The write's own error wins. If the write
 /// committed but stamping failed, the error goes back all the same: a device retries, its batch
 /// is found stored already, and the retry's stamper tries again.
@@ -191,7 +195,10 @@ impl Store for PgStore {
     async fn migrate(&self) -> StoreResult<()> {
         migrate::run(&self.config, self.tls.clone()).await?;
         // Rows a server committed and then stopped before stamping.
-        stamp::stamp_all(&self.pool).await
+        stamp::stamp_all(&self.pool).await?;
+        // Rows written before the readable columns (or by an older definition of them).
+        while in_transaction!(self, |tx| readable::fill_batch(&tx))? > 0 {}
+        Ok(())
     }
 
     async fn create_agency(&self, name: &str) -> StoreResult<Agency> {

@@ -11,9 +11,10 @@ use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
 use deadpool_postgres::Transaction;
 use uuid::Uuid;
 
-use super::PgResult;
+use super::{PgResult, readable};
 use crate::error::StoreError;
 use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
+use crate::storage::columns::Columns;
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
 
@@ -186,6 +187,7 @@ fn read_row(r: &tokio_postgres::Row) -> PgResult<(RecordId, Row)> {
         round: u32::try_from(round).map_err(|_| unreadable("a negative round"))?,
         parent_id: parent.map(RecordId::from_uuid),
         body: r.get(8),
+        columns: Columns::default(),
     };
     Ok((RecordId::from_uuid(id), row))
 }
@@ -212,7 +214,7 @@ async fn write_plan(
     let (inserts, updates): (Vec<_>, Vec<_>) =
         plan.writes.iter().enumerate().partition(|(_, (id, _))| !existing.contains(id));
     if !inserts.is_empty() {
-        let c = columns(&inserts);
+        let c = arrays(&inserts);
         let statement = tx
             .prepare_cached(
                 "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
@@ -243,7 +245,7 @@ async fn write_plan(
         .await?;
     }
     if !updates.is_empty() {
-        let c = columns(&updates);
+        let c = arrays(&updates);
         let statement = tx
             .prepare_cached(
                 "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
@@ -285,12 +287,23 @@ async fn write_plan(
             .await?;
         tx.execute(&statement, &[&ids, &versions, &bodies]).await?;
     }
-    Ok(())
+    let written: Vec<readable::Written<'_>> = plan
+        .writes
+        .iter()
+        .map(|(id, row)| readable::Written {
+            id: *id,
+            caregiver_id: row.caregiver_id,
+            kind: row.kind,
+            parent_id: row.parent_id,
+            columns: &row.columns,
+        })
+        .collect();
+    readable::write(tx, agency_id, &written).await
 }
 
 /// The rows of a write, column by column, for `unnest`.
 #[derive(Default)]
-struct Columns<'a> {
+struct Arrays<'a> {
     ids: Vec<Uuid>,
     caregivers: Vec<Option<Uuid>>,
     kinds: Vec<&'static str>,
@@ -303,8 +316,8 @@ struct Columns<'a> {
     parents: Vec<Option<Uuid>>,
 }
 
-fn columns<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Columns<'a> {
-    let mut c = Columns::default();
+fn arrays<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Arrays<'a> {
+    let mut c = Arrays::default();
     for (position, (id, row)) in writes {
         c.ids.push(*id.as_uuid());
         c.caregivers.push(row.caregiver_id);

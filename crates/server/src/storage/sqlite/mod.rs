@@ -10,7 +10,9 @@
 mod accounts;
 mod columns;
 mod feed;
+mod readable;
 mod records;
+mod shared;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -33,6 +35,7 @@ use crate::error::{StoreError, StoreResult};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server/sqlite/0001_init.sql"),
     include_str!("../../../../../migrations/server/sqlite/0002_rounds_parents_epoch.sql"),
+    include_str!("../../../../../migrations/server/sqlite/0003_dashboard.sql"),
 ];
 
 /// Reader connections kept open between calls; more are opened under load and then closed.
@@ -156,7 +159,16 @@ impl Store for SqliteStore {
             }
             migrations()
                 .to_latest(&mut conn)
-                .map_err(|e| StoreError::Database(format!("schema upgrade failed: {e}")))
+                .map_err(|e| StoreError::Database(format!("schema upgrade failed: {e}")))?;
+            // Rows written before the readable columns (or by an older definition of them).
+            loop {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let filled = readable::fill_batch(&tx)?;
+                tx.commit()?;
+                if filled == 0 {
+                    return Ok(());
+                }
+            }
         })
         .await
     }

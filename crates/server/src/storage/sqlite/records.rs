@@ -10,8 +10,10 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use uuid::Uuid;
 
 use super::columns::{opt_uuid_at, ts, uuid_at};
+use super::readable;
 use crate::error::{StoreError, StoreResult};
 use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
+use crate::storage::columns::Columns;
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
 
@@ -163,6 +165,7 @@ fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<(RecordId, Row)> {
             round: r.get(6)?,
             parent_id: parent.map(RecordId::from_uuid),
             body: r.get(8)?,
+            columns: Columns::default(),
         },
     ))
 }
@@ -209,6 +212,19 @@ fn write_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> StoreRes
     )?;
     for kept in &plan.history {
         keep.execute(params![kept.record_id.to_string(), kept.version.to_string(), kept.body])?;
+    }
+    for (id, row) in &plan.writes {
+        readable::write(
+            tx,
+            &readable::Written {
+                id: *id,
+                agency_id: row.agency_id,
+                caregiver_id: row.caregiver_id,
+                kind: row.kind,
+                parent_id: row.parent_id,
+                columns: &row.columns,
+            },
+        )?;
     }
     Ok(())
 }
