@@ -105,7 +105,7 @@ fn routes<S: Store>(limits: &Limits) -> (Router<Arc<AppState<S>>>, utoipa::opena
         .route::<openapi::__path_openapi_json, _, _>(openapi::openapi_json)
         .nest(device_routes::<S>(limits))
         .into_parts();
-    (crate::staff::mount(router), doc)
+    (router, doc)
 }
 
 pub fn router<S: Store>(store: S, config: Config) -> Router {
@@ -114,8 +114,7 @@ pub fn router<S: Store>(store: S, config: Config) -> Router {
     let trusted_proxies = TrustedProxies::new(&config.trusted_proxies);
     let state =
         Arc::new(AppState { store, config, throttle, trusted_proxies, epoch: tokio::sync::OnceCell::new() });
-    routes::<S>(&limits)
-        .0
+    crate::staff::mount(routes::<S>(&limits).0, Arc::clone(&state))
         .with_state(state)
         // Small answers (a sync with nothing new) go as they are: a compressed frame plus its
         // headers would be larger than the JSON, and on a metered rural link every byte counts.

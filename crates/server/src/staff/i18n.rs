@@ -3,6 +3,7 @@
 //! Domain labels that the caregiver's app shares (factor tags, need categories) come from
 //! `convivio-core`, so staff read the same words the caregiver chose from.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -22,8 +23,8 @@ static_loader! {
     };
 }
 
-const IT: LanguageIdentifier = langid!("it");
-const EN: LanguageIdentifier = langid!("en");
+static IT: LanguageIdentifier = langid!("it");
+static EN: LanguageIdentifier = langid!("en");
 
 /// The dashboard's languages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,15 +95,15 @@ impl Tr {
 
     /// The text of `key` with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        let args: HashMap<String, FluentValue<'_>> =
-            HashMap::from([(name.to_owned(), FluentValue::from(value.to_string()))]);
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Owned(name.to_owned()), FluentValue::from(value.to_string()))]);
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
     /// The text of `key` with a count, for plurals.
     pub fn count(&self, key: &str, count: usize) -> String {
-        let args: HashMap<String, FluentValue<'_>> =
-            HashMap::from([("count".to_owned(), FluentValue::from(count as f64))]);
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
+            HashMap::from([(Cow::Borrowed("count"), FluentValue::from(count as f64))]);
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 

@@ -152,7 +152,7 @@ pub async fn guard<S: Store>(State(state): State<Arc<AppState<S>>>, request: Req
     };
     let headers = response.headers_mut();
     for (name, value) in SECURITY_HEADERS {
-        headers.insert(*name, HeaderValue::from_static(value));
+        headers.insert(name.clone(), HeaderValue::from_static(value));
     }
     response
 }

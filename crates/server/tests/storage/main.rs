@@ -39,7 +39,14 @@ macro_rules! conformance_tests {
             deleting_an_entry_deletes_the_caregivers_messages_under_it,
             a_message_hangs_only_under_an_entry_of_the_same_caregiver,
             a_refused_change_is_reported_with_its_id_and_code,
-            a_restore_renews_the_server_epoch
+            a_restore_renews_the_server_epoch,
+            the_queue_filters_and_searches_by_readable_columns,
+            the_agencys_side_of_a_need_survives_the_caregivers_edits,
+            an_overdue_need_is_one_past_its_reply_date_and_not_in_progress,
+            an_entry_is_unread_until_each_member_marks_it,
+            rows_written_before_the_readable_columns_are_filled_in_at_start,
+            sessions_end_and_throttling_locks_after_the_limit,
+            the_audit_log_only_grows
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

@@ -57,12 +57,14 @@ pub struct QueueQuery {
 }
 
 /// One choice of a filter's list.
+#[derive(Debug)]
 pub struct Choice {
     pub value: String,
     pub label: String,
     pub selected: bool,
 }
 
+#[derive(Debug)]
 pub struct Row {
     pub id: RecordId,
     pub when: String,

@@ -22,6 +22,7 @@ pub struct Session {
 }
 
 /// A new session; `staff_id` `None` for a visitor.
+#[derive(Debug)]
 pub struct NewSession<'a> {
     pub id_hash: &'a str,
     pub staff_id: Option<Uuid>,

@@ -54,12 +54,12 @@ pub(super) async fn create_staff(
     require(tx, "SELECT 1 FROM agencies WHERE id = $1", agency_id, "agency").await?;
     let staff = Staff { id: Uuid::now_v7(), agency_id, username: username.to_owned(), role };
     tx.execute(
-        "INSERT INTO staff (id, agency_id, username, password_hash, role, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO staff (id, agency_id, username, password_hash, role, created_at, display_name)
+         VALUES ($1, $2, $3, $4, $5, $6, $3)",
         &[&staff.id, &agency_id, &username, &password_hash, &role.code(), &now],
     )
     .await
-    .map_err(conflict(|| format!("staff member {username} in this agency")))?;
+    .map_err(conflict(|| format!("staff member {username}")))?;
     Ok(staff)
 }
 

@@ -62,11 +62,11 @@ pub(super) fn create_staff(
     require_agency(tx, agency_id)?;
     let staff = Staff { id: Uuid::now_v7(), agency_id, username: username.to_owned(), role };
     tx.execute(
-        "INSERT INTO staff (id, agency_id, username, password_hash, role, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO staff (id, agency_id, username, password_hash, role, created_at, display_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3)",
         params![staff.id.to_string(), agency_id.to_string(), username, password_hash, role.code(), ts(now)],
     )
-    .map_err(conflict(|| format!("staff member {username} in this agency")))?;
+    .map_err(conflict(|| format!("staff member {username}")))?;
     Ok(staff)
 }
 

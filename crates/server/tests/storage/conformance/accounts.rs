@@ -66,8 +66,12 @@ pub async fn names_are_unique_where_they_must_be<S: Store>(store: S) {
     store.create_staff(agency.id, "anna", "$argon2id$stub", StaffRole::Admin).await.unwrap();
     let twice = store.create_staff(agency.id, "anna", "$argon2id$stub", StaffRole::Staff).await;
     assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+    // Staff sign in with a username alone, so it names one account on the whole server, even
+    // when several agencies share it.
     let (other, _) = crate::fixtures::agency(&store).await;
-    store.create_staff(other.id, "anna", "$argon2id$stub", StaffRole::Staff).await.unwrap();
+    let elsewhere = store.create_staff(other.id, "anna", "$argon2id$stub", StaffRole::Staff).await;
+    assert!(matches!(elsewhere, Err(StoreError::Conflict(_))), "{elsewhere:?}");
+    store.create_staff(other.id, "anna.b", "$argon2id$stub", StaffRole::Staff).await.unwrap();
     let nowhere = store.create_caregiver(uuid::Uuid::now_v7(), "Nobody").await;
     assert!(matches!(nowhere, Err(StoreError::NotFound { kind: "agency", .. })), "{nowhere:?}");
     assert_eq!(store.agency_by_name(&agency.name).await.unwrap(), Some(agency));
