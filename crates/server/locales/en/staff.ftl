@@ -16,6 +16,7 @@ sign-in-title = Sign in
 sign-in-intro = Sign in with the username and password the agency gave you.
 field-username = Username
 field-password = Password
+rule-required = is required
 sign-in-button = Sign in
 sign-in-failed = The username or password is not right. Check them and try again.
 sign-in-locked = Too many failed attempts. Try again after { $time }.

@@ -16,6 +16,7 @@ sign-in-title = Accedi
 sign-in-intro = Accedi con il nome utente e la password ricevuti dall'agenzia.
 field-username = Nome utente
 field-password = Password
+rule-required = è obbligatorio
 sign-in-button = Accedi
 sign-in-failed = Nome utente o password non corretti. Controllali e riprova.
 sign-in-locked = Troppi tentativi falliti. Riprova dopo le { $time }.

@@ -18,6 +18,8 @@ pub enum StaffError {
     Csrf(UiLang),
     /// A form larger than any dashboard form.
     TooLarge,
+    /// A form that does not parse (a field missing or of the wrong shape), with what was wrong.
+    BadForm(UiLang, String),
     /// Storage failed.
     Store(StoreError),
     /// A bug: the named assumption did not hold.
@@ -40,15 +42,30 @@ struct ErrorPage {
 
 impl IntoResponse for StaffError {
     fn into_response(self) -> Response {
+        if let StaffError::BadForm(lang, problem) = self {
+            let tr = Tr::new(lang);
+            let page = ErrorPage { tr, title: tr.t("error-invalid-title"), words: problem };
+            return match page.render() {
+                Ok(html) => (StatusCode::BAD_REQUEST, Html(html)).into_response(),
+                Err(_) => StatusCode::BAD_REQUEST.into_response(),
+            };
+        }
         let (status, lang, title, words) = match self {
-            StaffError::NotFound(lang) => (StatusCode::NOT_FOUND, lang, "error-not-found-title", "error-not-found"),
-            StaffError::Forbidden(lang) => (StatusCode::FORBIDDEN, lang, "error-forbidden-title", "error-forbidden"),
+            StaffError::NotFound(lang) => {
+                (StatusCode::NOT_FOUND, lang, "error-not-found-title", "error-not-found")
+            }
+            StaffError::Forbidden(lang) => {
+                (StatusCode::FORBIDDEN, lang, "error-forbidden-title", "error-forbidden")
+            }
             StaffError::Csrf(lang) => (StatusCode::FORBIDDEN, lang, "error-forbidden-title", "error-csrf"),
-            StaffError::TooLarge => (StatusCode::PAYLOAD_TOO_LARGE, UiLang::It, "error-invalid-title", "error-server"),
+            StaffError::TooLarge => {
+                (StatusCode::PAYLOAD_TOO_LARGE, UiLang::It, "error-invalid-title", "error-server")
+            }
             StaffError::Store(e) => {
                 tracing::error!(error = %e, "storage failed");
                 (StatusCode::INTERNAL_SERVER_ERROR, UiLang::It, "error-server-title", "error-server")
             }
+            StaffError::BadForm(..) => unreachable!("answered above"),
             StaffError::Internal(what) => {
                 tracing::error!(what, "dashboard bug");
                 (StatusCode::INTERNAL_SERVER_ERROR, UiLang::It, "error-server-title", "error-server")

@@ -142,7 +142,10 @@ mod tests {
         assert!(en.len() > 50, "{}", en.len());
         let missing_it: Vec<_> = en.iter().filter(|k| !it.contains(k)).collect();
         let missing_en: Vec<_> = it.iter().filter(|k| !en.contains(k)).collect();
-        assert!(missing_it.is_empty() && missing_en.is_empty(), "it lacks {missing_it:?}, en lacks {missing_en:?}");
+        assert!(
+            missing_it.is_empty() && missing_en.is_empty(),
+            "it lacks {missing_it:?}, en lacks {missing_en:?}"
+        );
     }
 
     #[test]
@@ -150,7 +153,10 @@ mod tests {
         for key in keys(include_str!("../../locales/en/staff.ftl")) {
             for lang in UiLang::ALL {
                 let text = Tr::new(lang).t1(key, "name", "Anna");
-                assert!(!text.is_empty() && !text.contains("Unknown localization"), "{key} in {lang:?}: {text}");
+                assert!(
+                    !text.is_empty() && !text.contains("Unknown localization"),
+                    "{key} in {lang:?}: {text}"
+                );
             }
         }
         assert_eq!(Tr::new(UiLang::It).count("marked-read", 3), "3 voci segnate come lette.");

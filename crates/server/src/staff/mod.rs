@@ -9,6 +9,7 @@
 
 mod assets;
 pub mod error;
+pub mod form;
 pub mod i18n;
 pub mod pages;
 pub mod session;
@@ -75,14 +76,16 @@ fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
 }
 
 /// `router` with the dashboard nested at [`STAFF`].
-pub fn mount<S: Store>(router: Router<Arc<AppState<S>>>, state: Arc<AppState<S>>) -> Router<Arc<AppState<S>>> {
+pub fn mount<S: Store>(
+    router: Router<Arc<AppState<S>>>,
+    state: Arc<AppState<S>>,
+) -> Router<Arc<AppState<S>>> {
     let mut staff = Router::new();
     for route in ROUTES {
         staff = staff.route(route.path, handler::<S>(route));
     }
-    let staff = staff
-        .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state, session::guard::<S>));
+    let staff =
+        staff.fallback(not_found).layer(axum::middleware::from_fn_with_state(state, session::guard::<S>));
     // A nested router gets `/staff` and `/staff/...`, not `/staff/` itself.
     router.nest(STAFF, staff)
 }

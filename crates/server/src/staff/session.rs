@@ -106,14 +106,20 @@ fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// Loads the session the cookie names, if it is still valid: not past its absolute end, not
 /// idle too long, and for a member, not disabled. An invalid one is deleted.
-async fn load<S: Store>(state: &AppState<S>, headers: &HeaderMap, secure: bool, now: DateTime<Utc>) -> Result<Option<Session>, StaffError> {
+async fn load<S: Store>(
+    state: &AppState<S>,
+    headers: &HeaderMap,
+    secure: bool,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, StaffError> {
     let Some(id) = cookie_value(headers, cookie_name(secure)) else { return Ok(None) };
     if id.len() != 64 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Ok(None);
     }
     let id_hash = hash_id(id);
     let Some(session) = sessions::get(&state.store, &id_hash).await? else { return Ok(None) };
-    let idle = Duration::minutes(i64::try_from(state.config.staff.idle_timeout_mins).unwrap_or(i64::MAX / 60_000));
+    let idle =
+        Duration::minutes(i64::try_from(state.config.staff.idle_timeout_mins).unwrap_or(i64::MAX / 60_000));
     let valid = session.expires_at > now
         && (session.member.is_none() || session.last_seen_at + idle > now)
         && !session.member.as_ref().is_some_and(|m| m.disabled);
@@ -128,14 +134,23 @@ async fn load<S: Store>(state: &AppState<S>, headers: &HeaderMap, secure: bool, 
 }
 
 /// Starts a visitor's session (for the sign-in form's CSRF token); returns it and its cookie.
-pub async fn start_visit<S: Store>(state: &AppState<S>, secure: bool, now: DateTime<Utc>) -> Result<(Session, HeaderValue), StaffError> {
+pub async fn start_visit<S: Store>(
+    state: &AppState<S>,
+    secure: bool,
+    now: DateTime<Utc>,
+) -> Result<(Session, HeaderValue), StaffError> {
     let id = new_token();
     let csrf = new_token();
     let id_hash = hash_id(&id);
     let expires_at = now + VISITOR_LIFETIME;
-    sessions::create(&state.store, NewSession { id_hash: &id_hash, staff_id: None, csrf_token: &csrf, now, expires_at }, None)
-        .await?;
-    let session = Session { id_hash, member: None, csrf_token: csrf, created_at: now, last_seen_at: now, expires_at };
+    sessions::create(
+        &state.store,
+        NewSession { id_hash: &id_hash, staff_id: None, csrf_token: &csrf, now, expires_at },
+        None,
+    )
+    .await?;
+    let session =
+        Session { id_hash, member: None, csrf_token: csrf, created_at: now, last_seen_at: now, expires_at };
     Ok((session, set_cookie(secure, Some(&id), VISITOR_LIFETIME)))
 }
 
@@ -145,7 +160,11 @@ pub fn secure<S>(state: &AppState<S>) -> bool {
 }
 
 /// The middleware every dashboard request passes: session, CSRF, security headers.
-pub async fn guard<S: Store>(State(state): State<Arc<AppState<S>>>, request: Request, next: Next) -> Response {
+pub async fn guard<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    request: Request,
+    next: Next,
+) -> Response {
     let mut response = match checked(&state, request, next).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
@@ -171,7 +190,11 @@ const SECURITY_HEADERS: &[(header::HeaderName, &str)] = &[
     (header::CACHE_CONTROL, "no-store"),
 ];
 
-async fn checked<S: Store>(state: &Arc<AppState<S>>, request: Request, next: Next) -> Result<Response, StaffError> {
+async fn checked<S: Store>(
+    state: &Arc<AppState<S>>,
+    request: Request,
+    next: Next,
+) -> Result<Response, StaffError> {
     let now = Utc::now();
     let secure = secure(state);
     let (mut parts, body) = request.into_parts();
@@ -187,7 +210,9 @@ async fn checked<S: Store>(state: &Arc<AppState<S>>, request: Request, next: Nex
         let expected = visit.session.as_ref().map(|s| s.csrf_token.as_str());
         // Hashes compared, so the time taken says nothing about the token.
         let matches = match (token, expected) {
-            (Some(token), Some(expected)) => Sha256::digest(token.as_bytes()) == Sha256::digest(expected.as_bytes()),
+            (Some(token), Some(expected)) => {
+                Sha256::digest(token.as_bytes()) == Sha256::digest(expected.as_bytes())
+            }
             _ => false,
         };
         if !matches {
@@ -239,10 +264,16 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
         match visit.member().cloned() {
             None => {
                 let back = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or(super::STAFF);
-                let to = format!("{}/sign-in?next={}", super::STAFF, percent_encoding::utf8_percent_encode(back, percent_encoding::NON_ALPHANUMERIC));
+                let to = format!(
+                    "{}/sign-in?next={}",
+                    super::STAFF,
+                    percent_encoding::utf8_percent_encode(back, percent_encoding::NON_ALPHANUMERIC)
+                );
                 Err(Redirect::to(&to).into_response())
             }
-            Some(member) if member.role == StaffRole::Researcher => Err(StaffError::Forbidden(visit.lang).into_response()),
+            Some(member) if member.role == StaffRole::Researcher => {
+                Err(StaffError::Forbidden(visit.lang).into_response())
+            }
             Some(member) => Ok(Staff { member, visit }),
         }
     }
@@ -257,6 +288,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Admin {
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Admin, Response> {
         let staff = Staff::from_request_parts(parts, state).await?;
-        if staff.is_admin() { Ok(Admin(staff)) } else { Err(StaffError::Forbidden(staff.visit.lang).into_response()) }
+        if staff.is_admin() {
+            Ok(Admin(staff))
+        } else {
+            Err(StaffError::Forbidden(staff.visit.lang).into_response())
+        }
     }
 }

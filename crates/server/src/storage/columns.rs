@@ -100,10 +100,8 @@ impl Columns {
                     }
                     EntryBody::Trust(t) => {
                         columns.score = Some(t.score.get());
-                        columns.subject = Some(Subject::of_trust(
-                            t.target,
-                            t.target_name.as_ref().map(|n| n.as_str()),
-                        ));
+                        columns.subject =
+                            Some(Subject::of_trust(t.target, t.target_name.as_ref().map(|n| n.as_str())));
                     }
                     EntryBody::Note(_) => {}
                 }
@@ -176,7 +174,10 @@ mod tests {
         let columns = Columns::of(&record);
         assert_eq!(columns.urgency, Some(Urgency::High));
         let words = columns.words.unwrap();
-        assert!(words.contains("Trasporto") && words.contains("Transport") && words.contains("città"), "{words}");
+        assert!(
+            words.contains("Trasporto") && words.contains("Transport") && words.contains("città"),
+            "{words}"
+        );
         assert!(!words.contains("transport\n"), "the code itself is not a word: {words}");
     }
 }

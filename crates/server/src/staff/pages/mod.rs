@@ -36,8 +36,7 @@ impl Nav {
 }
 
 /// The notices an action may leave for the page it redirects to (`?done=KEY`).
-const NOTICES: &[&str] =
-    &["entry-reply-sent", "entry-status-saved", "entry-due-saved", "signed-out"];
+const NOTICES: &[&str] = &["entry-reply-sent", "entry-status-saved", "entry-due-saved", "signed-out"];
 
 /// Renders a page, or the opaque error page if the template fails.
 pub fn render(page: impl Template) -> Response {

@@ -6,23 +6,23 @@ use std::sync::Arc;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::Form;
 use chrono::{DateTime, NaiveDate, Utc};
+use convivio_core::RecordId;
 use convivio_core::entry::{EntryBody, EntryKind};
 use convivio_core::factor::Factor;
 use convivio_core::need::{NeedStatus, Urgency};
-use convivio_core::RecordId;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{Nav, render};
 use crate::api::AppState;
+use crate::staff::form::Form;
 use crate::staff::i18n::Tr;
 use crate::staff::session::Staff;
-use crate::staff::{StaffError, STAFF};
+use crate::staff::{STAFF, StaffError};
+use crate::storage::Store;
 use crate::storage::dashboard::queue::{self, Cursor, Filter, Item};
 use crate::storage::dashboard::{receipts, settings};
-use crate::storage::Store;
 
 /// Rows per page.
 pub const PAGE: u32 = 50;
@@ -95,7 +95,12 @@ struct QueuePage {
     back: String,
 }
 
-fn choices<T: Copy>(all: &[T], code: impl Fn(T) -> &'static str, label: impl Fn(T) -> String, chosen: &str) -> Vec<Choice> {
+fn choices<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    chosen: &str,
+) -> Vec<Choice> {
     all.iter()
         .map(|v| Choice { value: code(*v).to_owned(), label: label(*v), selected: code(*v) == chosen })
         .collect()
@@ -174,9 +179,14 @@ pub fn summary(body: &EntryBody, tr: &Tr) -> String {
             Some(t) => format!("{}: {}", n.category.label(lang), cut(t.as_str())),
             None => n.category.label(lang).to_owned(),
         },
-        EntryBody::Experience(e) => format!("{} · {}", e.service.as_str(), tr.t1("entry-out-of-five", "n", e.rating.get())),
+        EntryBody::Experience(e) => {
+            format!("{} · {}", e.service.as_str(), tr.t1("entry-out-of-five", "n", e.rating.get()))
+        }
         EntryBody::Trust(t) => {
-            let about = t.target_name.as_ref().map_or_else(|| tr.code("target", t.target.code()), |n| n.as_str().to_owned());
+            let about = t
+                .target_name
+                .as_ref()
+                .map_or_else(|| tr.code("target", t.target.code()), |n| n.as_str().to_owned());
             format!("{about} · {}", tr.t1("entry-out-of-five", "n", t.score.get()))
         }
         EntryBody::Note(n) => cut(n.text.as_str()),
@@ -208,12 +218,26 @@ fn link(q: &QueueQuery, after: Option<String>) -> String {
     if query.is_empty() { STAFF.to_owned() } else { format!("{STAFF}?{}", query.join("&")) }
 }
 
-pub async fn show<S: Store>(State(state): State<Arc<AppState<S>>>, staff: Staff, Query(q): Query<QueueQuery>) -> Result<Response, StaffError> {
+pub async fn show<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    staff: Staff,
+    Query(q): Query<QueueQuery>,
+) -> Result<Response, StaffError> {
     let tr = staff.tr();
     let now = Utc::now();
     let (filter, after, problems) = filter(&q, &tr);
     let settings = settings::get(&state.store, staff.member.agency_id).await?;
-    let page = queue::page(&state.store, staff.member.agency_id, staff.member.id, &filter, &settings, after, PAGE, now).await?;
+    let page = queue::page(
+        &state.store,
+        staff.member.agency_id,
+        staff.member.id,
+        &filter,
+        &settings,
+        after,
+        PAGE,
+        now,
+    )
+    .await?;
     let lang = tr.lang.domain();
     let kinds = choices(&EntryKind::ALL, EntryKind::code, |k| tr.code("kind", k.code()), &q.kind);
     let factors = choices(&Factor::ALL, Factor::code, |f| f.label(lang).to_owned(), &q.factor);
@@ -246,11 +270,20 @@ pub struct MarkRead {
 }
 
 /// Bulk "mark read": each entry read for the first time gets its read receipt, as if opened.
-pub async fn mark_read<S: Store>(State(state): State<Arc<AppState<S>>>, staff: Staff, Form(form): Form<MarkRead>) -> Result<Response, StaffError> {
-    let ids: Vec<RecordId> = form.id.iter().filter_map(|i| Uuid::parse_str(i).ok()).map(RecordId::from_uuid).collect();
+pub async fn mark_read<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    staff: Staff,
+    Form(form): Form<MarkRead>,
+) -> Result<Response, StaffError> {
+    let ids: Vec<RecordId> =
+        form.id.iter().filter_map(|i| Uuid::parse_str(i).ok()).map(RecordId::from_uuid).collect();
     let now = Utc::now();
     let first = queue::mark_read(&state.store, staff.member.agency_id, staff.member.id, &ids, now).await?;
     receipts::issue(&state.store, &staff.member, &first, now).await?;
-    let back = if form.back.starts_with(STAFF) && !form.back.starts_with("//") { form.back } else { STAFF.to_owned() };
+    let back = if form.back.starts_with(STAFF) && !form.back.starts_with("//") {
+        form.back
+    } else {
+        STAFF.to_owned()
+    };
     Ok(Redirect::to(&back).into_response())
 }

@@ -5,18 +5,18 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::Form;
 use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use super::render;
 use crate::api::AppState;
+use crate::staff::form::Form;
 use crate::staff::i18n::Tr;
 use crate::staff::session::{Visit, hash_id, new_token, set_cookie, start_visit};
 use crate::staff::{STAFF, StaffError};
@@ -48,12 +48,20 @@ pub struct Shown {
 /// Only a path inside the dashboard may be gone back to after signing in.
 fn safe_next(next: Option<&str>) -> String {
     match next {
-        Some(n) if n.starts_with(STAFF) && !n.starts_with("//") && !n.contains("://") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with(STAFF) && !n.starts_with("//") && !n.contains("://") && !n.contains('\\') =>
+        {
+            n.to_owned()
+        }
         _ => STAFF.to_owned(),
     }
 }
 
-pub async fn show<S: Store>(State(state): State<Arc<AppState<S>>>, visit: Visit, Query(q): Query<Shown>) -> Result<Response, StaffError> {
+pub async fn show<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    visit: Visit,
+    Query(q): Query<Shown>,
+) -> Result<Response, StaffError> {
     if visit.member().is_some() {
         return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
     }
@@ -66,7 +74,14 @@ pub async fn show<S: Store>(State(state): State<Arc<AppState<S>>>, visit: Visit,
             (s.csrf_token, Some(cookie))
         }
     };
-    let page = SignInPage { tr, csrf, next: safe_next(q.next.as_deref()), username: String::new(), notice, error: None };
+    let page = SignInPage {
+        tr,
+        csrf,
+        next: safe_next(q.next.as_deref()),
+        username: String::new(),
+        notice,
+        error: None,
+    };
     let mut response = render(page);
     if let Some(cookie) = cookie {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
@@ -76,7 +91,9 @@ pub async fn show<S: Store>(State(state): State<Arc<AppState<S>>>, visit: Visit,
 
 #[derive(Debug, Deserialize)]
 pub struct Credentials {
+    #[serde(default)]
     username: String,
+    #[serde(default)]
     password: String,
     #[serde(default)]
     next: Option<String>,
@@ -86,7 +103,8 @@ pub struct Credentials {
 /// known one (made once, of a random password nobody knows).
 static DUMMY_HASH: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
     use argon2::password_hash::{PasswordHasher, SaltString};
-    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>()).unwrap_or_else(|_| SaltString::from_b64("c29tZXNhbHQ").expect("a valid salt"));
+    let salt = SaltString::encode_b64(&rand::random::<[u8; 16]>())
+        .unwrap_or_else(|_| SaltString::from_b64("c29tZXNhbHQ").expect("a valid salt"));
     Argon2::default().hash_password(new_token().as_bytes(), &salt).map(|h| h.to_string()).unwrap_or_default()
 });
 
@@ -121,13 +139,22 @@ pub async fn submit<S: Store>(
         Ok((status, render(page)).into_response())
     };
 
+    if username.is_empty() || form.password.is_empty() {
+        let field = if username.is_empty() { "field-username" } else { "field-password" };
+        return refuse(StatusCode::BAD_REQUEST, format!("{}: {}", tr.t(field), tr.t("rule-required")));
+    }
     let locked = match throttle::locked_until(&state.store, &user_key, now).await? {
         Some(t) => Some(t),
         None => throttle::locked_until(&state.store, &addr_key, now).await?,
     };
     if let Some(until) = locked {
         let member = accounts::by_username(&state.store, &username).await?;
-        let mut line = Line::new(member.as_ref().map(|m| m.agency_id), member.as_ref().map(|m| m.id), &username, Action::SignInFailed);
+        let mut line = Line::new(
+            member.as_ref().map(|m| m.agency_id),
+            member.as_ref().map(|m| m.id),
+            &username,
+            Action::SignInFailed,
+        );
         line.detail = Some("locked".into());
         audit::append(&state.store, &line, now).await?;
         return refuse(StatusCode::TOO_MANY_REQUESTS, tr.t1("sign-in-locked", "time", tr.time(until)));
@@ -137,20 +164,28 @@ pub async fn submit<S: Store>(
     let hash = member.as_ref().map_or_else(|| DUMMY_HASH.clone(), |m| m.password_hash.clone());
     let password = form.password.clone();
     let verified = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+        PasswordHash::new(&hash)
+            .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
     })
     .await
     .map_err(|_| StaffError::Internal("password check panicked"))?;
     let member = member.filter(|m| verified && !m.disabled);
     let Some(member) = member else {
         let known = accounts::by_username(&state.store, &username).await?;
-        let mut line = Line::new(known.as_ref().map(|m| m.agency_id), known.as_ref().map(|m| m.id), &username, Action::SignInFailed);
+        let mut line = Line::new(
+            known.as_ref().map(|m| m.agency_id),
+            known.as_ref().map(|m| m.id),
+            &username,
+            Action::SignInFailed,
+        );
         line.detail = Some(format!("from={client}"));
         audit::append(&state.store, &line, now).await?;
         let user_locked = throttle::fail(&state.store, &user_key, user_limit, now).await?;
         let addr_locked = throttle::fail(&state.store, &addr_key, addr_limit, now).await?;
         return match user_locked.or(addr_locked) {
-            Some(until) => refuse(StatusCode::TOO_MANY_REQUESTS, tr.t1("sign-in-locked", "time", tr.time(until))),
+            Some(until) => {
+                refuse(StatusCode::TOO_MANY_REQUESTS, tr.t1("sign-in-locked", "time", tr.time(until)))
+            }
             None => refuse(StatusCode::UNAUTHORIZED, tr.t("sign-in-failed")),
         };
     };
@@ -162,7 +197,13 @@ pub async fn submit<S: Store>(
     let lifetime = Duration::hours(i64::try_from(cfg.session_hours).unwrap_or(12));
     sessions::create(
         &state.store,
-        NewSession { id_hash: &id_hash, staff_id: Some(member.id), csrf_token: &csrf, now, expires_at: now + lifetime },
+        NewSession {
+            id_hash: &id_hash,
+            staff_id: Some(member.id),
+            csrf_token: &csrf,
+            now,
+            expires_at: now + lifetime,
+        },
         visit.session.as_ref().map(|s| s.id_hash.as_str()),
     )
     .await?;
@@ -170,17 +211,26 @@ pub async fn submit<S: Store>(
     line.detail = Some(format!("from={client}"));
     audit::append(&state.store, &line, now).await?;
     // A researcher signs in too (the export page is theirs), but the dashboard's pages are not.
-    let to = if member.role == StaffRole::Researcher { STAFF.to_owned() } else { safe_next(form.next.as_deref()) };
+    let to =
+        if member.role == StaffRole::Researcher { STAFF.to_owned() } else { safe_next(form.next.as_deref()) };
     let mut response = Redirect::to(&to).into_response();
     response.headers_mut().insert(header::SET_COOKIE, set_cookie(visit.secure, Some(&id), lifetime));
     Ok(response)
 }
 
-pub async fn sign_out<S: Store>(State(state): State<Arc<AppState<S>>>, visit: Visit) -> Result<Response, StaffError> {
+pub async fn sign_out<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    visit: Visit,
+) -> Result<Response, StaffError> {
     if let Some(session) = &visit.session {
         sessions::end(&state.store, &session.id_hash).await?;
         if let Some(m) = &session.member {
-            audit::append(&state.store, &Line::new(Some(m.agency_id), Some(m.id), &m.username, Action::SignOut), Utc::now()).await?;
+            audit::append(
+                &state.store,
+                &Line::new(Some(m.agency_id), Some(m.id), &m.username, Action::SignOut),
+                Utc::now(),
+            )
+            .await?;
         }
     }
     let mut response = Redirect::to(&format!("{STAFF}/sign-in?done=signed-out")).into_response();

@@ -69,7 +69,8 @@ pub struct Page {
 }
 
 /// The columns [`item`] reads, after `FROM records r JOIN caregivers c ...`.
-pub(crate) const ITEM_COLUMNS: &str = "r.body, r.caregiver_id, c.display_name, r.need_status, r.need_status_at,
+pub(crate) const ITEM_COLUMNS: &str =
+    "r.body, r.caregiver_id, c.display_name, r.need_status, r.need_status_at,
      r.reply_due_at, r.first_reply_at, r.last_reply_at, r.urgency, r.recorded_at";
 
 /// Reads an [`Item`] from [`ITEM_COLUMNS`] at `at`; `unread` comes from the caller's query.
@@ -110,7 +111,9 @@ pub(crate) fn overdue(sql: &mut Sql, settings: &Settings, now: DateTime<Utc>) {
         if i > 0 {
             sql.push(" OR ");
         }
-        sql.and("(r.urgency = ", urgency.code()).and(" AND r.recorded_at < ", now - settings.reply_time(*urgency)).push(")");
+        sql.and("(r.urgency = ", urgency.code())
+            .and(" AND r.recorded_at < ", now - settings.reply_time(*urgency))
+            .push(")");
     }
     sql.push("))))");
 }

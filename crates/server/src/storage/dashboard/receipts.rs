@@ -10,14 +10,20 @@ use crate::error::StoreResult;
 use crate::storage::Store;
 
 /// Records that `member` read `entries` (each for the first time).
-pub async fn issue<S: Store>(store: &S, member: &Member, entries: &[RecordId], now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn issue<S: Store>(
+    store: &S,
+    member: &Member,
+    entries: &[RecordId],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     if entries.is_empty() {
         return Ok(());
     }
     let lines = entries
         .iter()
         .map(|id| {
-            let mut line = Line::new(Some(member.agency_id), Some(member.id), &member.username, Action::EntryRead);
+            let mut line =
+                Line::new(Some(member.agency_id), Some(member.id), &member.username, Action::EntryRead);
             line.record_id = Some(*id);
             audit::insert(store, &line, now)
         })

@@ -79,7 +79,8 @@ pub async fn get<D: Db>(db: &D, agency_id: Uuid) -> StoreResult<Settings> {
 }
 
 pub async fn set<D: Db>(db: &D, agency_id: Uuid, settings: &Settings) -> StoreResult<()> {
-    let json = serde_json::to_string(settings).map_err(|e| crate::error::StoreError::Database(e.to_string()))?;
+    let json =
+        serde_json::to_string(settings).map_err(|e| crate::error::StoreError::Database(e.to_string()))?;
     let mut sql = db.sql("INSERT INTO agency_settings (agency_id, settings) VALUES (");
     sql.bind(agency_id).push(", ").bind(json);
     if db.dialect() == crate::storage::sql::Dialect::Postgres {

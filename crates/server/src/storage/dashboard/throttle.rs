@@ -16,7 +16,11 @@ pub struct Limit {
 }
 
 /// Until when `key` is locked, if it is.
-pub async fn locked_until<D: Db>(db: &D, key: &str, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
+pub async fn locked_until<D: Db>(
+    db: &D,
+    key: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<DateTime<Utc>>> {
     let mut sql = db.sql("SELECT locked_until FROM sign_in_throttle WHERE key = ");
     sql.bind(key).and(" AND locked_until > ", now);
     db.query(sql).await?.first().map(|r| r.time(0)).transpose()
@@ -24,7 +28,12 @@ pub async fn locked_until<D: Db>(db: &D, key: &str, now: DateTime<Utc>) -> Store
 
 /// Counts a failure for `key`; returns when the key is now locked until, if this failure
 /// reached the limit (or it was locked already).
-pub async fn fail<D: Db>(db: &D, key: &str, limit: Limit, now: DateTime<Utc>) -> StoreResult<Option<DateTime<Utc>>> {
+pub async fn fail<D: Db>(
+    db: &D,
+    key: &str,
+    limit: Limit,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<DateTime<Utc>>> {
     let window_start = now - limit.window;
     let lock_until = now + limit.lockout;
     let max = i64::from(limit.failures);

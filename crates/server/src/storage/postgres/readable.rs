@@ -90,7 +90,12 @@ pub(super) async fn write(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written
     write_need_side(tx, rows).await
 }
 
-async fn write_factors(tx: &Transaction<'_>, agency_id: Uuid, ids: &[Uuid], rows: &[Written<'_>]) -> PgResult<()> {
+async fn write_factors(
+    tx: &Transaction<'_>,
+    agency_id: Uuid,
+    ids: &[Uuid],
+    rows: &[Written<'_>],
+) -> PgResult<()> {
     tx.execute("DELETE FROM record_factors WHERE record_id = ANY($1)", &[&ids]).await?;
     let (mut records, mut factors, mut caregivers, mut harmful, mut at, mut subjects) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());

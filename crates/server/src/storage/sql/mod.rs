@@ -118,7 +118,8 @@ impl Sql {
         match self.dialect {
             Dialect::Sqlite => {
                 // Each word quoted (quotes doubled), so no FTS5 operator can be injected.
-                let fts: Vec<String> = words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect();
+                let fts: Vec<String> =
+                    words.iter().map(|w| format!("\"{}\"*", w.replace('"', "\"\""))).collect();
                 self.push(&format!("{alias}.rowid IN (SELECT rowid FROM entry_text WHERE entry_text MATCH "))
                     .bind(fts.join(" "))
                     .push(")")
@@ -160,12 +161,7 @@ impl Sql {
 /// The words of a search box, for [`Sql::words_match`]: split on anything that is not a letter
 /// or a digit, at most 8 of them.
 pub fn words(query: &str) -> Vec<String> {
-    query
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(8)
-        .map(str::to_owned)
-        .collect()
+    query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(str::to_owned).collect()
 }
 
 /// What a backend offers the shared queries: one statement, or several in one transaction.
@@ -182,7 +178,8 @@ pub trait Db: Clone + Send + Sync + 'static {
 
     /// Runs statements in order in one transaction, all or none; returns each one's rows (a
     /// statement without `RETURNING` returns none).
-    fn transaction(&self, statements: Vec<Sql>) -> impl Future<Output = StoreResult<Vec<Vec<SqlRow>>>> + Send;
+    fn transaction(&self, statements: Vec<Sql>)
+    -> impl Future<Output = StoreResult<Vec<Vec<SqlRow>>>> + Send;
 }
 
 #[cfg(test)]
@@ -192,7 +189,11 @@ mod tests {
     #[test]
     fn placeholders_are_numbered_in_each_dialect() {
         let mut s = Sql::new(Dialect::Sqlite, "SELECT 1 WHERE a = ");
-        s.bind(1_i64).push(" AND b IN ").bind_list(["x", "y"]).push(" AND c IN ").bind_list(Vec::<i64>::new());
+        s.bind(1_i64)
+            .push(" AND b IN ")
+            .bind_list(["x", "y"])
+            .push(" AND c IN ")
+            .bind_list(Vec::<i64>::new());
         assert_eq!(s.text(), "SELECT 1 WHERE a = ?1 AND b IN (?2, ?3) AND c IN (NULL)");
         let mut p = Sql::new(Dialect::Postgres, "a = ");
         p.bind("x").and(" OR b = ", 2_i64);

@@ -70,7 +70,9 @@ impl SqlRow {
         match self.at(i)? {
             Value::Null => Ok(None),
             Value::Uuid(u) => Ok(Some(*u)),
-            Value::Text(t) => Uuid::parse_str(t).map(Some).map_err(|_| wrong(i, "a UUID", &Value::Text(t.clone()))),
+            Value::Text(t) => {
+                Uuid::parse_str(t).map(Some).map_err(|_| wrong(i, "a UUID", &Value::Text(t.clone())))
+            }
             other => Err(wrong(i, "a UUID", other)),
         }
     }
@@ -97,6 +99,7 @@ impl SqlRow {
     /// A JSON column parsed as `T` (bodies are `jsonb` in PostgreSQL, text in SQLite).
     pub fn json<T: serde::de::DeserializeOwned>(&self, i: usize) -> StoreResult<T> {
         let text = self.text(i)?;
-        serde_json::from_str(&text).map_err(|e| StoreError::Database(format!("column {i}: unreadable JSON: {e}")))
+        serde_json::from_str(&text)
+            .map_err(|e| StoreError::Database(format!("column {i}: unreadable JSON: {e}")))
     }
 }

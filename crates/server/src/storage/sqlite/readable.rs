@@ -140,9 +140,7 @@ pub(super) fn fill_batch(tx: &Transaction<'_>) -> StoreResult<usize> {
              WHERE r.columns_version < ?1
              ORDER BY r.kind <> 'entry', r.id LIMIT ?2",
         )?
-        .query_map(params![COLUMNS_VERSION, FILL_BATCH as i64], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
+        .query_map(params![COLUMNS_VERSION, FILL_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
     for (agency, caregiver, body) in &rows {
         let record: Record = serde_json::from_str(body)

@@ -65,7 +65,12 @@ fn trust(score: i64, factors: &[&str], minutes_ago: i64, wall: u64) -> Record {
 
 fn note(text: &str, minutes_ago: i64, wall: u64) -> Record {
     entry(
-        EntryInput { kind: "note".into(), sharing: Some("agency".into()), text: Some(text.into()), ..EntryInput::default() },
+        EntryInput {
+            kind: "note".into(),
+            sharing: Some("agency".into()),
+            text: Some(text.into()),
+            ..EntryInput::default()
+        },
         minutes_ago,
         wall,
     )
@@ -78,47 +83,92 @@ fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64) -> Record
         owner: Owner::staff(staff),
         entry_id: entry,
         status,
-        reason: (status == NeedStatus::NotMet).then(|| LongText::parse("reason", "Nessun autista libero").unwrap()),
+        reason: (status == NeedStatus::NotMet)
+            .then(|| LongText::parse("reason", "Nessun autista libero").unwrap()),
         changed_at: Utc::now(),
     })
 }
 
 async fn page<S: Store>(store: &S, agency: Uuid, staff: Uuid, filter: Filter) -> Vec<RecordId> {
-    let page = queue::page(store, agency, staff, &filter, &Settings::default(), None, 50, Utc::now()).await.unwrap();
+    let page =
+        queue::page(store, agency, staff, &filter, &Settings::default(), None, 50, Utc::now()).await.unwrap();
     page.items.iter().map(|i| i.entry.id).collect()
 }
 
 pub async fn the_queue_filters_and_searches_by_readable_columns<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store.create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff).await.unwrap();
+    let staff = store
+        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
+        .await
+        .unwrap();
     let phone = device(&store, &caregiver).await;
     let city = need("Visita in città giovedì", "high", 30, 10);
     let late = trust(2, &["mistake", "absence_of_information"], 20, 11);
     let day = note("Giornata tranquilla, passeggiata al lago", 10, 12);
-    store.apply_batch(&phone, &batch(1, &[city.clone(), late.clone(), day.clone()]), Utc::now()).await.unwrap();
+    store
+        .apply_batch(&phone, &batch(1, &[city.clone(), late.clone(), day.clone()]), Utc::now())
+        .await
+        .unwrap();
 
     let all = page(&store, agency.id, staff.id, Filter::default()).await;
     assert_eq!(all, vec![day.id(), late.id(), city.id()], "newest first");
-    let needs = page(&store, agency.id, staff.id, Filter { kind: Some(EntryKind::Need), ..Filter::default() }).await;
+    let needs =
+        page(&store, agency.id, staff.id, Filter { kind: Some(EntryKind::Need), ..Filter::default() }).await;
     assert_eq!(needs, vec![city.id()]);
-    let mistakes = page(&store, agency.id, staff.id, Filter { factor: Some(Factor::Mistake), ..Filter::default() }).await;
+    let mistakes =
+        page(&store, agency.id, staff.id, Filter { factor: Some(Factor::Mistake), ..Filter::default() })
+            .await;
     assert_eq!(mistakes, vec![late.id()]);
-    let urgent = page(&store, agency.id, staff.id, Filter { urgency: Some(Urgency::High), ..Filter::default() }).await;
+    let urgent =
+        page(&store, agency.id, staff.id, Filter { urgency: Some(Urgency::High), ..Filter::default() }).await;
     assert_eq!(urgent, vec![city.id()]);
-    let open = page(&store, agency.id, staff.id, Filter { status: Some(NeedStatus::Open), ..Filter::default() }).await;
+    let open =
+        page(&store, agency.id, staff.id, Filter { status: Some(NeedStatus::Open), ..Filter::default() })
+            .await;
     assert_eq!(open, vec![city.id()], "a need arrives open");
     for words in ["citta", "CITTÀ", "citt", "trasporto", "transport giovedi"] {
-        let found = page(&store, agency.id, staff.id, Filter { text: Some(words.into()), ..Filter::default() }).await;
+        let found =
+            page(&store, agency.id, staff.id, Filter { text: Some(words.into()), ..Filter::default() }).await;
         assert_eq!(found, vec![city.id()], "searching {words:?}");
     }
-    let none = page(&store, agency.id, staff.id, Filter { text: Some("città lago".into()), ..Filter::default() }).await;
+    let none =
+        page(&store, agency.id, staff.id, Filter { text: Some("città lago".into()), ..Filter::default() })
+            .await;
     assert!(none.is_empty(), "every word must match: {none:?}");
-    let operators = page(&store, agency.id, staff.id, Filter { text: Some("\"OR\" NEAR( lago*".into()), ..Filter::default() }).await;
+    let operators = page(
+        &store,
+        agency.id,
+        staff.id,
+        Filter { text: Some("\"OR\" NEAR( lago*".into()), ..Filter::default() },
+    )
+    .await;
     assert!(operators.is_empty(), "search syntax in the box is taken as words: {operators:?}");
 
-    let first = queue::page(&store, agency.id, staff.id, &Filter::default(), &Settings::default(), None, 2, Utc::now()).await.unwrap();
+    let first = queue::page(
+        &store,
+        agency.id,
+        staff.id,
+        &Filter::default(),
+        &Settings::default(),
+        None,
+        2,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(first.items.len(), 2);
-    let rest = queue::page(&store, agency.id, staff.id, &Filter::default(), &Settings::default(), first.next, 2, Utc::now()).await.unwrap();
+    let rest = queue::page(
+        &store,
+        agency.id,
+        staff.id,
+        &Filter::default(),
+        &Settings::default(),
+        first.next,
+        2,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     assert_eq!(rest.items.iter().map(|i| i.entry.id).collect::<Vec<_>>(), vec![city.id()]);
     assert!(rest.next.is_none());
 
@@ -128,56 +178,107 @@ pub async fn the_queue_filters_and_searches_by_readable_columns<S: Store>(store:
 
 pub async fn the_agencys_side_of_a_need_survives_the_caregivers_edits<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store.create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff).await.unwrap();
+    let staff = store
+        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
+        .await
+        .unwrap();
     let phone = device(&store, &caregiver).await;
     let asked = need("Serve un passaggio per la dialisi", "medium", 60, 10);
     store.apply_batch(&phone, &batch(1, std::slice::from_ref(&asked)), Utc::now()).await.unwrap();
-    store.put_agency_record(agency.id, Some(caregiver.id), &status(staff.id, asked.id(), NeedStatus::InProgress, 20), Utc::now()).await.unwrap();
+    store
+        .put_agency_record(
+            agency.id,
+            Some(caregiver.id),
+            &status(staff.id, asked.id(), NeedStatus::InProgress, 20),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     let Record::Entry(mut edited) = asked.clone() else { unreachable!() };
     edited.version = v(30);
     store.apply_batch(&phone, &batch(2, &[Record::Entry(edited)]), Utc::now()).await.unwrap();
-    let item = convivio_server::storage::dashboard::entries::get(&store, agency.id, staff.id, asked.id(), &Settings::default(), Utc::now())
-        .await
-        .unwrap()
-        .unwrap();
+    let item = convivio_server::storage::dashboard::entries::get(
+        &store,
+        agency.id,
+        staff.id,
+        asked.id(),
+        &Settings::default(),
+        Utc::now(),
+    )
+    .await
+    .unwrap()
+    .unwrap();
     assert_eq!(item.need.unwrap().status, NeedStatus::InProgress, "the caregiver's edit does not reopen it");
-    let in_progress = page(&store, agency.id, staff.id, Filter { status: Some(NeedStatus::InProgress), ..Filter::default() }).await;
+    let in_progress = page(
+        &store,
+        agency.id,
+        staff.id,
+        Filter { status: Some(NeedStatus::InProgress), ..Filter::default() },
+    )
+    .await;
     assert_eq!(in_progress, vec![asked.id()]);
 
     store.apply_batch(&phone, &batch(3, &[tombstone(asked.id(), v(40))]), Utc::now()).await.unwrap();
-    assert!(page(&store, agency.id, staff.id, Filter::default()).await.is_empty(), "a deleted entry leaves the queue");
-    let found = page(&store, agency.id, staff.id, Filter { text: Some("dialisi".into()), ..Filter::default() }).await;
+    assert!(
+        page(&store, agency.id, staff.id, Filter::default()).await.is_empty(),
+        "a deleted entry leaves the queue"
+    );
+    let found =
+        page(&store, agency.id, staff.id, Filter { text: Some("dialisi".into()), ..Filter::default() }).await;
     assert!(found.is_empty(), "and the search index");
 }
 
 pub async fn an_overdue_need_is_one_past_its_reply_date_and_not_in_progress<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store.create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff).await.unwrap();
+    let staff = store
+        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
+        .await
+        .unwrap();
     let phone = device(&store, &caregiver).await;
     let late = need("Urgente", "high", 60 * 30, 10);
     let fresh = need("Quando potete", "low", 60 * 30, 11);
     let handled = need("Anche urgente", "high", 60 * 30, 12);
-    store.apply_batch(&phone, &batch(1, &[late.clone(), fresh.clone(), handled.clone()]), Utc::now()).await.unwrap();
-    store.put_agency_record(agency.id, Some(caregiver.id), &status(staff.id, handled.id(), NeedStatus::InProgress, 20), Utc::now()).await.unwrap();
+    store
+        .apply_batch(&phone, &batch(1, &[late.clone(), fresh.clone(), handled.clone()]), Utc::now())
+        .await
+        .unwrap();
+    store
+        .put_agency_record(
+            agency.id,
+            Some(caregiver.id),
+            &status(staff.id, handled.id(), NeedStatus::InProgress, 20),
+            Utc::now(),
+        )
+        .await
+        .unwrap();
     let overdue = page(&store, agency.id, staff.id, Filter { overdue_only: true, ..Filter::default() }).await;
     assert_eq!(overdue, vec![late.id()], "high urgency is due after 24 h, low after a week");
 }
 
 pub async fn an_entry_is_unread_until_each_member_marks_it<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let anna = store.create_staff(agency.id, &format!("a{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff).await.unwrap();
-    let bruno = store.create_staff(agency.id, &format!("b{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Admin).await.unwrap();
+    let anna = store
+        .create_staff(agency.id, &format!("a{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
+        .await
+        .unwrap();
+    let bruno = store
+        .create_staff(agency.id, &format!("b{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Admin)
+        .await
+        .unwrap();
     let phone = device(&store, &caregiver).await;
     let one = note("uno", 2, 10);
     let two = note("due", 1, 11);
     store.apply_batch(&phone, &batch(1, &[one.clone(), two.clone()]), Utc::now()).await.unwrap();
     let first = queue::mark_read(&store, agency.id, anna.id, &[one.id()], Utc::now()).await.unwrap();
     assert_eq!(first, vec![one.id()]);
-    let again = queue::mark_read(&store, agency.id, anna.id, &[one.id(), two.id()], Utc::now()).await.unwrap();
+    let again =
+        queue::mark_read(&store, agency.id, anna.id, &[one.id(), two.id()], Utc::now()).await.unwrap();
     assert_eq!(again, vec![two.id()], "only the first reading counts");
-    let unread_anna = page(&store, agency.id, anna.id, Filter { unread_only: true, ..Filter::default() }).await;
+    let unread_anna =
+        page(&store, agency.id, anna.id, Filter { unread_only: true, ..Filter::default() }).await;
     assert!(unread_anna.is_empty());
-    let unread_bruno = page(&store, agency.id, bruno.id, Filter { unread_only: true, ..Filter::default() }).await;
+    let unread_bruno =
+        page(&store, agency.id, bruno.id, Filter { unread_only: true, ..Filter::default() }).await;
     assert_eq!(unread_bruno.len(), 2, "unread is per member");
     let (other, _) = crate::fixtures::agency(&store).await;
     let foreign = queue::mark_read(&store, other.id, anna.id, &[one.id()], Utc::now()).await.unwrap();
@@ -186,17 +287,27 @@ pub async fn an_entry_is_unread_until_each_member_marks_it<S: Store>(store: S) {
 
 pub async fn rows_written_before_the_readable_columns_are_filled_in_at_start<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store.create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff).await.unwrap();
+    let staff = store
+        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
+        .await
+        .unwrap();
     let phone = device(&store, &caregiver).await;
     let old = need("Vecchia richiesta in città", "low", 5, 10);
     store.apply_batch(&phone, &batch(1, std::slice::from_ref(&old)), Utc::now()).await.unwrap();
     // As a row of an older server: no readable columns, no factors, no words.
-    let mut wipe = store.sql("UPDATE records SET entry_kind = NULL, urgency = NULL, columns_version = 0 WHERE agency_id = ");
+    let mut wipe = store
+        .sql("UPDATE records SET entry_kind = NULL, urgency = NULL, columns_version = 0 WHERE agency_id = ");
     wipe.bind(agency.id).push(" RETURNING id");
     store.query(wipe).await.unwrap();
     assert!(page(&store, agency.id, staff.id, Filter::default()).await.is_empty());
     store.migrate().await.unwrap();
-    let found = page(&store, agency.id, staff.id, Filter { urgency: Some(Urgency::Low), text: Some("citta".into()), ..Filter::default() }).await;
+    let found = page(
+        &store,
+        agency.id,
+        staff.id,
+        Filter { urgency: Some(Urgency::Low), text: Some("citta".into()), ..Filter::default() },
+    )
+    .await;
     assert_eq!(found, vec![old.id()]);
 }
 
@@ -205,13 +316,31 @@ pub async fn sessions_end_and_throttling_locks_after_the_limit<S: Store>(store: 
     let name = format!("s{}", Uuid::now_v7());
     let staff = store.create_staff(agency.id, &name, "$argon2id$x", StaffRole::Staff).await.unwrap();
     let member = accounts::by_username(&store, &name).await.unwrap().unwrap();
-    assert_eq!((member.id, member.display_name.as_str(), member.role), (staff.id, name.as_str(), StaffRole::Staff));
+    assert_eq!(
+        (member.id, member.display_name.as_str(), member.role),
+        (staff.id, name.as_str(), StaffRole::Staff)
+    );
     let now = Utc::now();
-    let visitor = sessions::NewSession { id_hash: "visitor", staff_id: None, csrf_token: "c1", now, expires_at: now + Duration::hours(1) };
+    let visitor = sessions::NewSession {
+        id_hash: "visitor",
+        staff_id: None,
+        csrf_token: "c1",
+        now,
+        expires_at: now + Duration::hours(1),
+    };
     sessions::create(&store, visitor, None).await.unwrap();
-    let signed = sessions::NewSession { id_hash: "signed", staff_id: Some(staff.id), csrf_token: "c2", now, expires_at: now + Duration::hours(1) };
+    let signed = sessions::NewSession {
+        id_hash: "signed",
+        staff_id: Some(staff.id),
+        csrf_token: "c2",
+        now,
+        expires_at: now + Duration::hours(1),
+    };
     sessions::create(&store, signed, Some("visitor")).await.unwrap();
-    assert!(sessions::get(&store, "visitor").await.unwrap().is_none(), "signing in ends the visitor's session");
+    assert!(
+        sessions::get(&store, "visitor").await.unwrap().is_none(),
+        "signing in ends the visitor's session"
+    );
     let session = sessions::get(&store, "signed").await.unwrap().unwrap();
     assert_eq!(session.member.unwrap().id, staff.id);
     let disabled = accounts::Change { disabled: Some(true), ..accounts::Change::default() };
@@ -228,7 +357,11 @@ pub async fn sessions_end_and_throttling_locks_after_the_limit<S: Store>(store: 
     assert!(throttle::locked_until(&store, &key, now + Duration::minutes(1)).await.unwrap().is_some());
     assert!(throttle::locked_until(&store, &key, now + Duration::minutes(16)).await.unwrap().is_none());
     let later = now + Duration::minutes(20);
-    assert_eq!(throttle::fail(&store, &key, limit, later).await.unwrap(), None, "a new window starts counting again");
+    assert_eq!(
+        throttle::fail(&store, &key, limit, later).await.unwrap(),
+        None,
+        "a new window starts counting again"
+    );
 }
 
 pub async fn the_audit_log_only_grows<S: Store>(store: S) {
@@ -238,10 +371,16 @@ pub async fn the_audit_log_only_grows<S: Store>(store: S) {
     audit::append(&store, &line, Utc::now()).await.unwrap();
     let lines = audit::list(&store, agency.id, &audit::Filter::default(), 10).await.unwrap();
     assert_eq!(lines.len(), 1);
-    assert_eq!((lines[0].action.as_str(), lines[0].caregiver_name.as_deref()), ("entry_read", Some("Maria R.")));
+    assert_eq!(
+        (lines[0].action.as_str(), lines[0].caregiver_name.as_deref()),
+        ("entry_read", Some("Maria R."))
+    );
     let mut change = store.sql("UPDATE audit_log SET actor = 'someone else' RETURNING id");
     change.push("");
     assert!(store.query(change).await.is_err(), "an update is refused");
-    assert!(store.query(store.sql("DELETE FROM audit_log RETURNING id")).await.is_err(), "a delete is refused");
+    assert!(
+        store.query(store.sql("DELETE FROM audit_log RETURNING id")).await.is_err(),
+        "a delete is refused"
+    );
     assert_eq!(audit::list(&store, agency.id, &audit::Filter::default(), 10).await.unwrap().len(), 1);
 }

@@ -1,0 +1,140 @@
+//! Who may open what: every route of the dashboard's own table, for every kind of visitor, and
+//! the headers every page sends.
+
+use convivio_server::staff::{Access, ROUTES};
+
+use crate::helpers::StaffApp;
+
+/// A route's path with its placeholders filled in.
+fn path(route: &str) -> String {
+    format!("/staff{}", if route == "/" { "" } else { route })
+}
+
+#[tokio::test]
+async fn every_route_answers_each_role_as_its_access_says() {
+    let app = StaffApp::spawn().await;
+    let mut anonymous = app.browser();
+    anonymous.get("/staff/sign-in").await;
+    let mut staff = app.signed_in("staff.a").await;
+    let mut admin = app.signed_in("admin.a").await;
+    let mut researcher = app.signed_in("research.a").await;
+    // Signing out last: it ends the session the other routes are tried with.
+    let mut routes: Vec<_> = ROUTES.iter().collect();
+    routes.sort_by_key(|r| r.path == "/sign-out");
+    for route in routes {
+        let p = path(route.path);
+        let is_post = route.method == "POST";
+        for (who, browser) in [
+            ("anonymous", &mut anonymous),
+            ("staff", &mut staff),
+            ("admin", &mut admin),
+            ("researcher", &mut researcher),
+        ] {
+            if who == "anonymous" {
+                browser.get("/staff/sign-in").await;
+            }
+            let page = if is_post { browser.post(&p, &[]).await } else { browser.get(&p).await };
+            let expected: &[u16] = match (route.access, who) {
+                (Access::Public, _) => &[200, 303, 400],
+                (_, "anonymous") => &[303],
+                (_, "researcher") => &[403],
+                (Access::Admin, "staff") => &[403],
+                _ => &[200, 303],
+            };
+            assert!(
+                expected.contains(&page.status),
+                "{} {p} as {who}: {} {}",
+                route.method,
+                page.status,
+                page.body
+            );
+            if page.status == 303 && route.access != Access::Public && who == "anonymous" {
+                assert!(page.location().starts_with("/staff/sign-in"), "{p}: {}", page.location());
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn every_page_sends_a_strict_content_security_policy_and_no_sniffing() {
+    let app = StaffApp::spawn().await;
+    let mut b = app.signed_in("admin.a").await;
+    for route in ROUTES.iter().filter(|r| r.method == "GET") {
+        let page = b.get(&path(route.path)).await;
+        let csp =
+            page.headers.get("content-security-policy").map(|v| v.to_str().unwrap()).unwrap_or_default();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{}: {csp}",
+            route.path
+        );
+        assert_eq!(page.headers["x-content-type-options"], "nosniff", "{}", route.path);
+        assert!(page.headers.contains_key("referrer-policy"), "{}", route.path);
+    }
+    let missing = b.get("/staff/no-such-page").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.headers.contains_key("content-security-policy"));
+}
+
+#[tokio::test]
+async fn words_from_caregivers_show_as_text_never_as_markup() {
+    let app = StaffApp::spawn().await;
+    app.entry_of_a("<script>alert('x')</script> & \"quoted\"").await;
+    let mut b = app.signed_in("staff.a").await;
+    let queue = b.get("/staff").await;
+    assert!(!queue.body.contains("<script>alert") && !queue.body.contains("<b>Rossi"), "{}", queue.body);
+    assert!(
+        queue.body.contains("&#60;script&#62;alert(&#39;x&#39;)&#60;/script&#62; &#38; &#34;quoted&#34;"),
+        "{}",
+        queue.body
+    );
+    assert!(queue.body.contains("Maria &#60;b&#62;Rossi&#60;/b&#62;"), "names are text too");
+}
+
+#[tokio::test]
+async fn the_queue_speaks_the_members_language() {
+    let app = StaffApp::spawn().await;
+    let mut b = app.signed_in("staff.a").await;
+    assert!(b.get("/staff").await.body.contains("<h1>Da esaminare</h1>"), "Italian by default");
+    let member = convivio_server::storage::dashboard::accounts::by_username(&app.store, "staff.a")
+        .await
+        .unwrap()
+        .unwrap();
+    let english = convivio_server::storage::dashboard::accounts::Change {
+        lang: Some("en".into()),
+        ..Default::default()
+    };
+    convivio_server::storage::dashboard::accounts::update(
+        &app.store,
+        app.agency_a,
+        member.id,
+        &english,
+        chrono::Utc::now(),
+    )
+    .await
+    .unwrap();
+    let page = b.get("/staff").await;
+    assert!(
+        page.body.contains("<h1>Review queue</h1>") && page.body.contains("lang=\"en\""),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn another_agencys_staff_see_none_of_its_entries() {
+    let app = StaffApp::spawn().await;
+    app.entry_of_a("Solo per Valle Verde").await;
+    let mut a = app.signed_in("staff.a").await;
+    assert!(a.get("/staff").await.body.contains("Solo per Valle Verde"));
+    let mut b = app.signed_in("staff.b").await;
+    let theirs = b.get("/staff").await;
+    assert!(
+        !theirs.body.contains("Solo per Valle Verde") && theirs.body.contains("queue-empty"),
+        "{}",
+        theirs.body
+    );
+    let by_url = b.get(&format!("/staff?caregiver={}", app.caregiver_a.id)).await;
+    assert!(!by_url.body.contains("Solo per Valle Verde"), "not by naming the caregiver either");
+    assert!(app.caregiver_b.display_name == "Ursula Meier");
+}
