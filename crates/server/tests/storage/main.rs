@@ -39,7 +39,9 @@ macro_rules! conformance_tests {
             deleting_an_entry_deletes_the_caregivers_messages_under_it,
             a_message_hangs_only_under_an_entry_of_the_same_caregiver,
             a_refused_change_is_reported_with_its_id_and_code,
-            a_restore_renews_the_server_epoch
+            a_restore_renews_the_server_epoch,
+            a_read_receipt_reaches_only_the_devices_of_the_caregiver_whose_entry_was_read,
+            a_read_receipt_needs_a_live_entry_of_that_caregiver_and_a_staff_author
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

@@ -4,9 +4,11 @@
 mod accounts;
 mod feed;
 mod push;
+mod receipts;
 mod review;
 
 pub use accounts::*;
 pub use feed::*;
 pub use push::*;
+pub use receipts::*;
 pub use review::*;
