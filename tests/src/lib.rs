@@ -7,6 +7,7 @@ pub mod http_bytes;
 pub mod link;
 pub mod pg;
 pub mod server_process;
+pub mod staff;
 pub mod sync_world;
 pub mod wire;
 

@@ -37,7 +37,7 @@ pub struct World {
     pub servers: Arc<Vec<Mutex<ServerProcess>>>,
     pub backend: Backend,
     /// Behind a lock only so that [`World::restore`] can close it while the file is replaced.
-    store: tokio::sync::RwLock<AnyStore>,
+    pub(crate) store: tokio::sync::RwLock<AnyStore>,
     db: String,
     _pg: Option<TestDatabase>,
     _dir: tempfile::TempDir,

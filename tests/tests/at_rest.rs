@@ -97,7 +97,7 @@ fn no_saved_text_is_ever_on_disk_in_plaintext() {
     diary.delete_entry(ids[2]).unwrap();
     assert_eq!(diary.search(MARKERS[3], 10).unwrap().len(), 1);
     let enrolment: EnrolResponse = serde_json::from_value(serde_json::json!({
-        "protocol": 2,
+        "protocol": convivio_core::sync::PROTOCOL_VERSION,
         "device_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a",
         "device_token": MARKERS[6],
         "caregiver_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6b",

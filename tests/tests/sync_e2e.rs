@@ -47,6 +47,7 @@ on_both_backends!(
     a_device_cannot_read_or_write_another_caregivers_records,
     a_revoked_device_is_told_plainly_and_its_sibling_still_syncs,
     used_and_expired_codes_are_refused_and_guessing_is_throttled,
+    what_staff_write_under_an_entry_reaches_the_caregiver_and_a_reply_reaches_the_server,
 );
 
 async fn a_caregivers_two_devices_converge_through_the_server(backend: Backend) {
@@ -340,4 +341,116 @@ async fn a_device_whose_clock_is_hours_ahead_syncs_without_loss(backend: Backend
         history.iter().any(|h| h.body.texts() == ["the phone's edit"]),
         "the phone's edit is kept in history"
     );
+}
+
+/// The loop of issue 8 from the device's side: staff answer a need, say it cannot be met and
+/// why, and read it; the caregiver sees all three under the entry and replies; an app still on
+/// protocol 2 keeps syncing without the read receipt it could not read.
+async fn what_staff_write_under_an_entry_reaches_the_caregiver_and_a_reply_reaches_the_server(
+    backend: Backend,
+) {
+    use convivio_core::message::{Message, MessageInput};
+    use convivio_core::need::NeedStatus;
+    use convivio_core::need_status::NeedStatusChange;
+    use convivio_core::read_receipt::ReadReceipt;
+    use convivio_core::text::{LongText, ShortText};
+    use convivio_core::{Hlc, NodeId, Owner, RecordId};
+    use convivio_diary::Side;
+
+    let world = world(backend).await;
+    let client = client();
+    let phone = TestDevice::enrol(&client, &world.proxy.url(), &world.code(None).await).await;
+    let need = {
+        let mut slot = phone.diary.lock().unwrap();
+        let input = serde_json::from_value(serde_json::json!(
+            {"kind": "need", "category": "respite", "text": "a weekend off", "sharing": "agency"}
+        ))
+        .unwrap();
+        slot.as_mut().unwrap().add_entry(&input).unwrap().id
+    };
+    client.sync_once(&phone.diary).await.unwrap();
+
+    let staff = Owner::staff(world.staff("giulia.b").await);
+    let now = chrono::Utc::now();
+    let version =
+        |ms_ago: u64| Hlc { wall_ms: now.timestamp_millis() as u64 - ms_ago, counter: 0, node: NodeId(0xaa) };
+    let reply = Record::Message(Message {
+        id: RecordId::new(),
+        version: version(3_000),
+        owner: staff,
+        entry_id: need,
+        body: LongText::parse("body", "We can send someone on Saturday morning.").unwrap(),
+        sent_at: now - chrono::Duration::minutes(3),
+    });
+    let not_met = Record::NeedStatusChange(NeedStatusChange {
+        id: RecordId::new(),
+        version: version(2_000),
+        owner: staff,
+        entry_id: need,
+        status: NeedStatus::NotMet,
+        reason: Some(LongText::parse("reason", "No respite places before January.").unwrap()),
+        changed_at: now - chrono::Duration::minutes(2),
+    });
+    let read = Record::ReadReceipt(ReadReceipt {
+        id: RecordId::new(),
+        version: version(1_000),
+        owner: staff,
+        entry_id: need,
+        reader_name: ShortText::parse("reader_name", "Giulia Bianchi").unwrap(),
+        read_at: now - chrono::Duration::minutes(1),
+    });
+    for record in [&reply, &not_met, &read] {
+        world.put_for(phone.caregiver_id, record).await;
+    }
+
+    let pulled = client.sync_once(&phone.diary).await.unwrap();
+    assert_eq!(pulled.pulled, 3, "{pulled:?}");
+    let detail = phone.diary.lock().unwrap().as_ref().unwrap().entry_detail(need).unwrap();
+    assert_eq!(
+        detail.thread.iter().map(|m| (m.from, Record::Message(m.message.clone()))).collect::<Vec<_>>(),
+        [(Side::Agency, reply.clone())]
+    );
+    assert_eq!((detail.status, detail.status_history.len()), (NeedStatus::NotMet, 1));
+    assert_eq!(
+        detail.status_history[0].reason.as_ref().map(LongText::as_str),
+        Some("No respite places before January.")
+    );
+    let receipts: Vec<Record> = detail.read_receipts.into_iter().map(Record::ReadReceipt).collect();
+    assert_eq!(receipts, std::slice::from_ref(&read));
+
+    let mine = {
+        let mut slot = phone.diary.lock().unwrap();
+        let input = MessageInput { entry_id: need.to_string(), body: "Saturday is fine, thank you".into() };
+        slot.as_mut().unwrap().add_message(&input).unwrap()
+    };
+    client.sync_once(&phone.diary).await.unwrap();
+    assert_eq!(world.record(mine.id).await, Some(Record::Message(mine)), "the reply is on the server");
+
+    // The same device, as an app not yet updated would ask: everything but the read receipt.
+    let (token, device_id) = {
+        let slot = phone.diary.lock().unwrap();
+        let link = slot.as_ref().unwrap().sync_link().unwrap();
+        (link.token().to_owned(), link.device_id)
+    };
+    let pull_from_the_start = |protocol: u32| {
+        let body =
+            serde_json::json!({"protocol": protocol, "device_id": device_id, "cursor": 0, "pull_limit": 100});
+        let request = reqwest::Client::new()
+            .post(format!("{}/api/v1/sync", world.proxy.url()))
+            .bearer_auth(&token)
+            .json(&body);
+        async move {
+            let answer: serde_json::Value = request.send().await.unwrap().json().await.unwrap();
+            let ids: Vec<String> = answer["changes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|c| c["id"].as_str().unwrap_or_default().to_owned())
+                .collect();
+            (answer["protocol"].clone(), ids)
+        }
+    };
+    let ids = |records: &[&Record]| records.iter().map(|r| r.id().to_string()).collect::<Vec<_>>();
+    assert_eq!(pull_from_the_start(3).await, (serde_json::json!(3), ids(&[&reply, &not_met, &read])));
+    assert_eq!(pull_from_the_start(2).await, (serde_json::json!(2), ids(&[&reply, &not_met])));
 }

@@ -10,6 +10,7 @@
 
 mod add;
 mod print;
+mod show;
 mod sync;
 
 use std::path::PathBuf;
@@ -46,6 +47,22 @@ enum Command {
         json: bool,
         #[arg(long, default_value_t = 50)]
         limit: u32,
+    },
+    /// Show one entry with the agency's replies, where the agency stands with it, and who
+    /// there read it.
+    Show {
+        /// The entry's id (as `list` prints it).
+        id: String,
+        /// Print one JSON object: entry, thread, status, status_history, read_receipts.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Answer the agency under an entry you shared; it is sent at the next sync.
+    Reply {
+        /// The entry's id (as `list` prints it).
+        id: String,
+        #[arg(long)]
+        text: String,
     },
     /// Write all your data as JSON and CSV files into a folder.
     ExportMine {
@@ -170,6 +187,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 print::entry(&mut out, &entry, *json)?;
             }
         }
+        Command::Show { id, json } => show::show(&open(&cli)?, id, *json)?,
+        Command::Reply { id, text } => show::reply(&mut open(&cli)?, id, text)?,
         Command::ExportMine { out } => {
             let diary = open(&cli)?;
             let summary = diary.export_mine(out)?;

@@ -211,3 +211,66 @@ fn enrolling_over_plain_http_to_another_machine_is_refused_with_the_rule() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_reply_is_refused_for_a_private_or_unknown_entry_naming_entry_id_and_shown_under_a_shared_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init"]);
+    let private = ok(d, &["add", "note", "--text", "only for me", "--sharing", "private"]);
+    let unknown = "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a";
+    let cases: [(&str, &str); 3] = [
+        (private.trim(), "entry_id: is a private entry; share it with the agency to talk about it"),
+        (unknown, "entry_id: must be an entry of this diary"),
+        ("not-an-id", "entry_id: must be a record id"),
+    ];
+    for (id, message) in cases {
+        let out = convivio(d, &["reply", id, "--text", "hello?"]);
+        assert_eq!(out.status.code(), Some(2), "{id}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(message), "{id}: {stderr}");
+    }
+    let status: Value = serde_json::from_str(&ok(d, &["status", "--json"])).unwrap();
+    assert_eq!(status["waiting"], 0, "nothing was queued");
+
+    let need = ok(
+        d,
+        &["add", "need", "--category", "transport", "--text", "a lift to the clinic", "--sharing", "agency"],
+    );
+    let need = need.trim();
+    let reply = ok(d, &["reply", need, "--text", "Tuesday would suit us best"]);
+    assert!(uuid::Uuid::parse_str(reply.trim()).is_ok(), "the reply's id: {reply}");
+    let status: Value = serde_json::from_str(&ok(d, &["status", "--json"])).unwrap();
+    assert_eq!(status["waiting"], 2, "the need and the reply wait for the next sync");
+
+    let shown: Value = serde_json::from_str(&ok(d, &["show", need, "--json"])).unwrap();
+    assert_eq!(shown["entry"]["id"], need);
+    assert_eq!(shown["status"], "open");
+    assert_eq!(shown["thread"][0]["from"], "mine");
+    assert_eq!(shown["thread"][0]["id"], reply.trim());
+    assert_eq!(shown["thread"][0]["body"], "Tuesday would suit us best");
+    assert_eq!(
+        (shown["status_history"].as_array().map(Vec::len), shown["read_receipts"].as_array().map(Vec::len)),
+        (Some(0), Some(0))
+    );
+    let plain = ok(d, &["show", need]);
+    assert!(plain.contains("a lift to the clinic"), "{plain}");
+    assert!(plain.contains("Status: open"), "{plain}");
+    assert!(plain.contains("you: Tuesday would suit us best"), "{plain}");
+}
+
+#[test]
+fn show_names_a_malformed_id_and_says_when_there_is_no_such_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init"]);
+    let malformed = convivio(d, &["show", "nope"]);
+    assert_eq!(malformed.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&malformed.stderr).contains("id: must be a record id"));
+    let kept = ok(d, &["add", "note", "--text", "a quiet day"]);
+    let missing = convivio(d, &["show", "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a"]);
+    assert_eq!(missing.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert!(stderr.contains("no entry with id 0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a"), "{stderr}");
+    assert!(ok(d, &["show", kept.trim()]).contains("a quiet day"));
+}

@@ -94,6 +94,18 @@ fn catalogue_item() -> Value {
     })
 }
 
+fn read_receipt() -> Value {
+    json!({
+        "record": "read_receipt",
+        "id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b76",
+        "version": "0000000001a1-00000000-00000000000000aa",
+        "owner": owner("staff", STAFF),
+        "entry_id": ENTRY_ID,
+        "reader_name": "Giulia Bianchi",
+        "read_at": "2026-12-02T10:14:00Z"
+    })
+}
+
 /// Every golden example.
 pub fn all() -> Vec<Golden> {
     let g = |schema, about, json| Golden { schema, about, json };
@@ -238,6 +250,37 @@ pub fn all() -> Vec<Golden> {
             "a note entry with mood and burden",
             entry(json!({"kind": "note", "mood": 2, "burden": 5, "text": "tired\nbut we went out"})),
         ),
+        g(
+            "SyncRequest",
+            "protocol 3: a pull only",
+            json!({"protocol": 3, "device_id": NIL, "cursor": 43, "pull_limit": 100}),
+        ),
+        g(
+            "SyncResponse",
+            "protocol 3: a staff reply and a read receipt",
+            json!({
+                "protocol": 3,
+                "acked_seq": 7,
+                "changes": [message(), read_receipt()],
+                "cursor": 45,
+                "server_time_ms": 1_764_626_479_123_u64,
+                "server_epoch": "9f3c2a1b7d4e5f60"
+            }),
+        ),
+        g("EnrolRequest", "protocol 3: a code as typed", json!({"protocol": 3, "code": "ABCD-EFGH-JKLM"})),
+        g(
+            "EnrolResponse",
+            "protocol 3: the device's identity",
+            json!({
+                "protocol": 3,
+                "device_id": NIL,
+                "device_token": "ab".repeat(32),
+                "caregiver_id": NIL,
+                "agency_name": "Valle Verde",
+                "server_time_ms": 1_764_626_479_123_u64,
+                "server_epoch": "9f3c2a1b7d4e5f60"
+            }),
+        ),
         g("Record", "a message", message()),
         g("Record", "a need status change", need_status_change()),
         g("Record", "a catalogue item", catalogue_item()),
@@ -281,6 +324,7 @@ pub fn all() -> Vec<Golden> {
                 "revoked_at": "2026-11-01T10:00:00Z"
             }),
         ),
+        g("Record", "a read receipt", read_receipt()),
         g("Record", "a tombstone", tombstone()),
         g(
             "Record",
@@ -346,6 +390,17 @@ mod tests {
             };
             assert_eq!(written, golden.json, "{} ({})", golden.schema, golden.about);
         }
+    }
+
+    #[test]
+    fn no_protocol_2_example_carries_a_kind_protocol_2_devices_do_not_know() {
+        for golden in all().iter().filter(|g| g.json["protocol"] == 2) {
+            for change in golden.json["changes"].as_array().into_iter().flatten() {
+                let kind = change["record"].as_str().and_then(crate::RecordKind::from_code);
+                assert!(kind.is_some_and(|k| k.first_protocol() <= 2), "{}: {change}", golden.about);
+            }
+        }
+        assert!(all().iter().any(|g| g.json["protocol"] == 3), "protocol 3 has examples too");
     }
 
     #[test]

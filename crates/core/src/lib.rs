@@ -29,6 +29,7 @@ pub mod need_status;
 pub mod openapi;
 pub mod policy;
 pub mod profile;
+pub mod read_receipt;
 pub mod record;
 pub mod score;
 pub mod sharing;

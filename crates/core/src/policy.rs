@@ -108,6 +108,14 @@ impl RecordKind {
                 parent: None,
                 direction: Both,
             },
+            // Staff read the server's own tables (who opened what), not this record: it exists
+            // to tell the caregiver, so it only goes down.
+            RecordKind::ReadReceipt => Policy {
+                written_by: &[W::Staff],
+                read_by: &[R::CaregiverDevices],
+                parent: Some(RecordKind::Entry),
+                direction: Down,
+            },
             // A deletion may be written by whoever may write the deleted kind (checked with
             // `Record::may_be_written_by`); it travels both ways so every copy goes.
             RecordKind::Tombstone => Policy {
@@ -135,6 +143,7 @@ impl Record {
         match self {
             Record::Message(m) => Some(m.entry_id),
             Record::NeedStatusChange(s) => Some(s.entry_id),
+            Record::ReadReceipt(r) => Some(r.entry_id),
             Record::Entry(_)
             | Record::CatalogueItem(_)
             | Record::Profile(_)
@@ -193,9 +202,36 @@ mod tests {
     }
 
     #[test]
-    fn messages_and_status_changes_hang_under_entries() {
+    fn messages_status_changes_and_read_receipts_hang_under_entries() {
         assert_eq!(RecordKind::Message.policy().parent, Some(RecordKind::Entry));
         assert_eq!(RecordKind::NeedStatusChange.policy().parent, Some(RecordKind::Entry));
+        assert_eq!(RecordKind::ReadReceipt.policy().parent, Some(RecordKind::Entry));
         assert_eq!(RecordKind::Entry.policy().parent, None);
+    }
+
+    #[test]
+    fn read_receipts_are_written_by_staff_only_and_read_only_by_the_caregivers_devices() {
+        let p = RecordKind::ReadReceipt.policy();
+        assert_eq!(p.written_by, [Writer::Staff]);
+        assert_eq!(p.read_by, [Reader::CaregiverDevices]);
+        assert_eq!(p.direction, Direction::Down);
+        let receipt = crate::golden::records()
+            .into_iter()
+            .find(|r| r.kind() == RecordKind::ReadReceipt)
+            .expect("a golden read receipt");
+        assert!(receipt.may_be_written_by(Writer::Staff));
+        assert!(!receipt.may_be_written_by(Writer::CaregiverDevice));
+        assert!(!receipt.may_be_written_by(Writer::Agency));
+        let deletion = Record::Tombstone(crate::tombstone::Tombstone {
+            id: receipt.id(),
+            version: receipt.version(),
+            owner: crate::Owner::caregiver(uuid::Uuid::nil()),
+            record_kind: RecordKind::ReadReceipt,
+            round: 0,
+            deleted_at: chrono::Utc::now(),
+        });
+        assert!(!deletion.may_be_written_by(Writer::CaregiverDevice), "a device cannot delete one either");
+        let Record::ReadReceipt(r) = &receipt else { unreachable!("found by kind") };
+        assert_eq!(receipt.parent(), Some(r.entry_id), "it hangs under the entry that was read");
     }
 }

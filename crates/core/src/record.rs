@@ -9,6 +9,7 @@ use crate::entry::Entry;
 use crate::message::Message;
 use crate::need_status::NeedStatusChange;
 use crate::profile::Profile;
+use crate::read_receipt::ReadReceipt;
 use crate::tombstone::Tombstone;
 use crate::{Hlc, Owner, RecordId};
 
@@ -22,6 +23,7 @@ coded!(
         Profile => "profile",
         Consent => "consent",
         Tombstone => "tombstone",
+        ReadReceipt => "read_receipt",
     }
 );
 
@@ -37,6 +39,7 @@ pub enum Record {
     Profile(Profile),
     Consent(Consent),
     Tombstone(Tombstone),
+    ReadReceipt(ReadReceipt),
 }
 
 impl Record {
@@ -49,6 +52,7 @@ impl Record {
             Record::Profile(_) => RecordKind::Profile,
             Record::Consent(_) => RecordKind::Consent,
             Record::Tombstone(_) => RecordKind::Tombstone,
+            Record::ReadReceipt(_) => RecordKind::ReadReceipt,
         }
     }
 
@@ -61,6 +65,7 @@ impl Record {
             Record::Profile(r) => r.id,
             Record::Consent(r) => r.id,
             Record::Tombstone(r) => r.id,
+            Record::ReadReceipt(r) => r.id,
         }
     }
 
@@ -73,6 +78,7 @@ impl Record {
             Record::Profile(r) => r.version,
             Record::Consent(r) => r.version,
             Record::Tombstone(r) => r.version,
+            Record::ReadReceipt(r) => r.version,
         }
     }
 
@@ -85,6 +91,7 @@ impl Record {
             Record::Profile(r) => r.owner,
             Record::Consent(r) => r.owner,
             Record::Tombstone(r) => r.owner,
+            Record::ReadReceipt(r) => r.owner,
         }
     }
 }
@@ -140,5 +147,6 @@ into_record!(
     CatalogueItem(CatalogueItem),
     Profile(Profile),
     Consent(Consent),
-    Tombstone(Tombstone)
+    Tombstone(Tombstone),
+    ReadReceipt(ReadReceipt)
 );

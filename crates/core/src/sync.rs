@@ -1,4 +1,4 @@
-//! The sync protocol, version 1: the wire types the device and the agency's server share.
+//! The sync protocol, version 3: the wire types the device and the agency's server share.
 //!
 //! One request does a whole exchange: the device pushes a batch of its outbox and pulls what the
 //! server has for it after its cursor. The key decisions, learnt from other sync engines' bugs:
@@ -14,14 +14,46 @@
 //! what may have been lost); and to the sync answer the changes refused one by one (`refused`),
 //! so nothing a device sends is dropped without it hearing why. An empty `changes`, a false
 //! `more` and an empty `refused` are left out: a sync with nothing new stays a few bytes.
+//!
+//! Version 3 added a record kind, the read receipt. The shapes are otherwise those of version 2,
+//! so a server speaks both ([`MIN_PROTOCOL_VERSION`] to [`PROTOCOL_VERSION`]) and answers each
+//! request in the version it was asked in: a device still on version 2 cannot read a kind it
+//! does not know (one unknown tag fails the whole answer), so it is never sent one
+//! ([`RecordKind::first_protocol`]) and its cursor still moves past them, so an app not yet
+//! updated keeps syncing everything else.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::{Record, RecordId};
+use crate::{Record, RecordId, RecordKind};
 
 /// The protocol version this build speaks.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
+
+/// The oldest version a server still answers (in that version).
+pub const MIN_PROTOCOL_VERSION: u32 = 2;
+
+/// Whether a server of this build answers requests in protocol version `v`.
+pub fn is_spoken(v: u64) -> bool {
+    (u64::from(MIN_PROTOCOL_VERSION)..=u64::from(PROTOCOL_VERSION)).contains(&v)
+}
+
+impl RecordKind {
+    /// The first protocol version whose devices know this kind; a device that speaks an older
+    /// one is never sent it. Exhaustive, so a new kind must say when it arrived.
+    pub const fn first_protocol(self) -> u32 {
+        match self {
+            RecordKind::ReadReceipt => 3,
+            RecordKind::Entry
+            | RecordKind::Message
+            | RecordKind::NeedStatusChange
+            | RecordKind::CatalogueItem
+            | RecordKind::Profile
+            | RecordKind::Consent
+            | RecordKind::Tombstone => MIN_PROTOCOL_VERSION,
+        }
+    }
+}
 
 /// The most changes one request may push, and one answer may pull, whatever a client asks.
 pub const MAX_BATCH_CHANGES: u32 = 2_000;
@@ -46,8 +78,9 @@ fn is_false(b: &bool) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncRequest {
-    /// The protocol version the device speaks: this build's [`PROTOCOL_VERSION`].
-    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 2))]
+    /// The protocol version the device speaks: from [`MIN_PROTOCOL_VERSION`] (2) to
+    /// [`PROTOCOL_VERSION`] (3); the answer speaks the same.
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 3))]
     pub protocol: u32,
     pub device_id: Uuid,
     /// Outbox changes to store; absent when the outbox is empty.
@@ -82,12 +115,13 @@ impl PushBatch {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SyncResponse {
+    /// The version the request spoke: the answer is in it.
     pub protocol: u32,
     /// Every outbox change up to and including this number is durably stored, or refused
     /// (see `refused`): the device may forget them. 0 when the server holds none.
     pub acked_seq: u64,
-    /// Changes for this device (messages, need status, catalogue, records from the caregiver's
-    /// other devices), oldest first. Left out when there are none.
+    /// Changes for this device (messages, need status, read receipts, catalogue, records from
+    /// the caregiver's other devices), oldest first. Left out when there are none.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Record>,
     /// Send this back as `cursor` next time.
@@ -154,7 +188,8 @@ pub struct Refusal {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolRequest {
-    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 2))]
+    /// The protocol version the device speaks (2 or 3, as in a sync request).
+    #[cfg_attr(feature = "openapi", schema(minimum = 2, maximum = 3))]
     pub protocol: u32,
     /// The code staff gave the caregiver, as typed (case, spaces and dashes do not matter).
     pub code: String,
@@ -165,6 +200,7 @@ pub struct EnrolRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EnrolResponse {
+    /// The version the request spoke: the answer is in it.
     pub protocol: u32,
     pub device_id: Uuid,
     /// Bearer token for every sync request: 256 random bits, hex.
@@ -245,7 +281,7 @@ mod tests {
     #[test]
     fn the_request_shape_is_frozen() {
         let request = SyncRequest {
-            protocol: PROTOCOL_VERSION,
+            protocol: 2,
             device_id: Uuid::nil(),
             push: Some(PushBatch { first_seq: 7, changes: vec![tombstone()] }),
             cursor: 42,
@@ -337,6 +373,56 @@ mod tests {
                    "caregiver_id": "00000000-0000-0000-0000-000000000000", "agency_name": "Valle Verde",
                    "server_time_ms": 5, "server_epoch": "9f3c2a1b7d4e5f60"})
         );
+    }
+
+    #[test]
+    fn protocol_3_is_protocol_2_with_read_receipts() {
+        let receipt = Record::ReadReceipt(crate::read_receipt::ReadReceipt {
+            id: RecordId::from_uuid(Uuid::parse_str("0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b76").unwrap()),
+            version: Hlc { wall_ms: 0x1a1, counter: 0, node: NodeId(0xaa) },
+            owner: Owner::staff(Uuid::nil()),
+            entry_id: tombstone().id(),
+            reader_name: crate::text::ShortText::parse("reader_name", "Giulia Bianchi").unwrap(),
+            read_at: DateTime::parse_from_rfc3339("2026-12-02T10:14:00Z").unwrap().to_utc(),
+        });
+        let answer = SyncResponse {
+            protocol: 3,
+            acked_seq: 0,
+            changes: vec![receipt],
+            cursor: 44,
+            more: false,
+            refused: vec![],
+            server_time_ms: 1_764_626_479_123,
+            server_epoch: epoch(),
+        };
+        let golden = json!({
+            "protocol": 3,
+            "acked_seq": 0,
+            "changes": [{
+                "record": "read_receipt",
+                "id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b76",
+                "version": "0000000001a1-00000000-00000000000000aa",
+                "owner": {"role": "staff", "id": "00000000-0000-0000-0000-000000000000"},
+                "entry_id": "0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a",
+                "reader_name": "Giulia Bianchi",
+                "read_at": "2026-12-02T10:14:00Z"
+            }],
+            "cursor": 44,
+            "server_time_ms": 1_764_626_479_123_u64,
+            "server_epoch": "9f3c2a1b7d4e5f60"
+        });
+        assert_eq!(serde_json::to_value(&answer).unwrap(), golden);
+        assert_eq!(serde_json::from_value::<SyncResponse>(golden).unwrap(), answer);
+    }
+
+    #[test]
+    fn a_server_speaks_protocols_2_and_3_and_sends_each_only_the_kinds_it_knows() {
+        assert_eq!((MIN_PROTOCOL_VERSION, PROTOCOL_VERSION), (2, 3));
+        assert_eq!([1, 2, 3, 4].map(is_spoken), [false, true, true, false]);
+        for kind in RecordKind::ALL {
+            let expected = if *kind == RecordKind::ReadReceipt { 3 } else { 2 };
+            assert_eq!(kind.first_protocol(), expected, "{kind}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! lengths, known codes); this adds the rules across fields and against the clock: dates not in
 //! the future nor before 1900, factor and condition lists as their parsers make them (each code
 //! once, sorted, so at most one of each), consent not revoked before it was given, "not met"
-//! with a reason, a deletion of a real kind.
+//! with a reason, a read receipt written by a staff member, a deletion of a real kind.
 
 use chrono::{DateTime, Utc};
 
@@ -48,6 +48,10 @@ impl Record {
                 s.validate()
             }
             Record::CatalogueItem(_) => Ok(()),
+            Record::ReadReceipt(r) => {
+                date_time_ok("read_at", r.read_at, now)?;
+                r.validate()
+            }
             Record::Profile(p) => each_once("cared_conditions", &p.fields.cared_conditions),
             Record::Consent(c) => {
                 date_time_ok("given_at", c.given_at, now)?;

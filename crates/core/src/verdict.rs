@@ -54,7 +54,8 @@ impl Record {
             | Record::NeedStatusChange(_)
             | Record::CatalogueItem(_)
             | Record::Profile(_)
-            | Record::Consent(_) => Rank { round: 0, deletion: false, version: self.version() },
+            | Record::Consent(_)
+            | Record::ReadReceipt(_) => Rank { round: 0, deletion: false, version: self.version() },
         }
     }
 }

@@ -83,7 +83,8 @@ impl Diary {
     }
 
     /// Deletes an entry: it leaves the timeline and search, its last version is kept in
-    /// history, and a tombstone is written (and queued, if the agency had it).
+    /// history, its read receipts go, and a tombstone is written (and queued, if the agency had
+    /// it).
     pub fn delete_entry(&mut self, id: RecordId) -> Result<Tombstone> {
         let tx = self.conn.transaction()?;
         let old = load(&tx, id)?;
@@ -92,6 +93,7 @@ impl Diary {
         remember(&tx, &old)?;
         unindex(&tx, id)?;
         tx.execute("DELETE FROM entries WHERE id = ?1", [id.to_string()])?;
+        crate::read_receipts::delete_under(&tx, id)?;
         tx.execute(
             "INSERT INTO tombstones (id, record_kind, version, body) VALUES (?1, 'entry', ?2, ?3)
              ON CONFLICT (id) DO UPDATE SET version = excluded.version, body = excluded.body",

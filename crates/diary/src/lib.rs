@@ -11,6 +11,7 @@
 //! the HTTP client and the scheduler sit beside them.
 
 mod clock;
+pub mod detail;
 mod entries;
 pub mod error;
 pub mod export;
@@ -19,6 +20,7 @@ pub mod import;
 pub mod key;
 mod lifecycle;
 pub mod outbox;
+mod read_receipts;
 mod records;
 mod search;
 mod settings;
@@ -31,6 +33,7 @@ use std::path::PathBuf;
 use convivio_core::Owner;
 use rusqlite::Connection;
 
+pub use detail::{EntryDetail, Side, ThreadMessage};
 pub use error::{DiaryError, Result};
 pub use key::KdfParams;
 pub use store::latest_version as schema_version;

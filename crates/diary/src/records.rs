@@ -1,5 +1,5 @@
 //! Records other than entries: the caregiver's messages, profile and consent, and what arrives
-//! from the agency (staff messages, need status changes, the service catalogue).
+//! from the agency (staff messages, need status changes, read receipts, the service catalogue).
 //!
 //! They share one table keyed by id; the newest version wins and a replaced version goes to
 //! history, as for entries.
@@ -16,7 +16,7 @@ use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::clock::{next_version, utc_now};
 use crate::error::{DiaryError, Result, damaged};
-use crate::{Diary, outbox};
+use crate::{Diary, outbox, read_receipts};
 
 /// What happened to a version that arrived.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub(crate) fn remember(tx: &Transaction<'_>, id: &str, kind: &str, version: &str
 
 impl Diary {
     /// Every stored record of `kind` (under `parent`, if given), oldest version first.
-    fn records_of<T: TryFrom<Record, Error = Record>>(
+    pub(crate) fn records_of<T: TryFrom<Record, Error = Record>>(
         &self,
         kind: RecordKind,
         parent: Option<RecordId>,
@@ -122,10 +122,21 @@ impl Diary {
         Ok(value)
     }
 
-    /// The caregiver replies under an entry shared with the agency.
+    /// The caregiver replies under an entry shared with the agency. An id this diary has no
+    /// entry for (never had, or deleted) is bad input naming `entry_id`, like a private entry.
     pub fn add_message(&mut self, input: &MessageInput) -> Result<Message> {
         let draft = input.parse()?;
-        let entry = self.entry(draft.entry_id)?;
+        let entry = match self.entry(draft.entry_id) {
+            Err(DiaryError::NotFound { .. }) => {
+                return Err(Invalid::new(
+                    "entry_id",
+                    Rule::UnknownChoice,
+                    "must be an entry of this diary; there is none with this id (it may have been deleted)",
+                )
+                .into());
+            }
+            found => found?,
+        };
         if entry.sharing == Sharing::Private {
             return Err(Invalid::new(
                 "entry_id",
@@ -204,6 +215,7 @@ impl Diary {
 
     /// Stores a record that came from elsewhere (the agency, another device of the caregiver).
     /// The higher version wins; the other is kept in history. Never queued: it is not ours to send.
+    /// A read receipt under no entry of this caregiver's is not stored (see `read_receipts`).
     pub fn store_received(&mut self, record: &Record) -> Result<bool> {
         let tx = self.conn.transaction()?;
         let observed = self.clock.observe(record.version());
@@ -217,6 +229,7 @@ impl Diary {
                 )
                 .into());
             }
+            Record::ReadReceipt(receipt) if read_receipts::orphaned(&tx, receipt, self.caregiver)? => false,
             other => put_received(&tx, other)? == Merged::Stored,
         };
         tx.commit()?;

@@ -7,19 +7,19 @@
 //! because merging is idempotent). So the checkpoint moves only together with the data it
 //! covers, with `synchronous=FULL`, and never backwards.
 
-use convivio_core::Record;
 use convivio_core::sync::{PROTOCOL_VERSION, Refusal, SyncRequest, SyncResponse};
+use convivio_core::{Record, RecordKind};
 use rusqlite::{Transaction, params};
 use serde::Serialize;
 
 use crate::Diary;
 use crate::clock::utc_now;
 use crate::error::{DiaryError, Result};
-use crate::outbox;
 use crate::records::Merged;
 use crate::sync::merge::merge;
 use crate::sync::plan::prune_and_ack;
 use crate::sync::state::load;
+use crate::{outbox, read_receipts};
 
 /// How far ahead of the server's own time a pulled version may be. The server refuses pushes
 /// more than a couple of minutes ahead of its clock, so anything further came from a server
@@ -38,8 +38,9 @@ pub struct Applied {
     pub kept_as_history: u64,
     /// Pulled versions this diary already had.
     pub already_had: u64,
-    /// Pulled versions not stored: too far ahead of the server's time, breaking a rule, or of
-    /// a kind that never comes down to a device.
+    /// Pulled versions not stored: too far ahead of the server's time, breaking a rule, of a
+    /// kind that never comes down to a device, or a read receipt under no entry of this
+    /// caregiver's here.
     pub refused_from_server: u64,
     /// Pushed changes the server refused (kept here, listed by `sync_status`).
     pub refused_by_server: u64,
@@ -64,7 +65,7 @@ impl Diary {
     /// Protocol 2 adds: the server's time (the device's clock offset is learnt from it), its
     /// epoch (a change means a restore: see above), refusals (kept, for the status), and pulled
     /// versions screened before they are merged ([`MAX_PULLED_AHEAD_MS`], the record rules, the
-    /// policy's direction).
+    /// policy's direction); protocol 3, read receipts, kept only under the caregiver's entries.
     pub fn apply_sync_response(&mut self, sent: &SyncRequest, response: &SyncResponse) -> Result<Applied> {
         if response.protocol != PROTOCOL_VERSION {
             return Err(DiaryError::Protocol(format!("the answer speaks protocol {}", response.protocol)));
@@ -90,8 +91,19 @@ impl Diary {
             i64::try_from(response.server_time_ms).unwrap_or(i64::MAX),
         )
         .unwrap_or_else(utc_now);
-        for record in &response.changes {
-            if let Some(why) = unwelcome(record, response.server_time_ms, server_now) {
+        // Read receipts last: the entry one hangs under may come later in the same answer (an
+        // entry edited after it was read moves forward in the feed).
+        let (receipts, others): (Vec<&Record>, Vec<&Record>) =
+            response.changes.iter().partition(|r| r.kind() == RecordKind::ReadReceipt);
+        for record in others.into_iter().chain(receipts) {
+            let mut why = unwelcome(record, response.server_time_ms, server_now);
+            if let Record::ReadReceipt(receipt) = record
+                && why.is_none()
+                && read_receipts::orphaned(&tx, receipt, self.caregiver)?
+            {
+                why = Some("its entry is not one of this caregiver's entries here".to_owned());
+            }
+            if let Some(why) = why {
                 tracing::warn!(id = %record.id(), kind = %record.kind(), why, "a pulled version was not stored");
                 applied.refused_from_server += 1;
                 continue;

@@ -7,7 +7,7 @@
 //! any work is done, each refusal naming the field.
 
 use convivio_core::Record;
-use convivio_core::sync::{MAX_BATCH_CHANGES, PROTOCOL_VERSION, PushBatch, SyncRequest};
+use convivio_core::sync::{EnrolRequest, MAX_BATCH_CHANGES, PushBatch, SyncRequest, is_spoken};
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
@@ -54,16 +54,20 @@ pub(super) struct EnrolBody {
     pub code: String,
 }
 
-/// The protocol version, as the schema states it (`minimum` and `maximum` 2): another one is a
-/// 400 with the code `unsupported_protocol`, so an older app says "update the app".
-fn protocol(v: u64) -> Result<(), ApiError> {
-    if v == u64::from(PROTOCOL_VERSION) { Ok(()) } else { Err(ApiError::UnsupportedProtocol(v)) }
+/// The protocol version, as the schema states it (`minimum` 2, `maximum` 3: see
+/// `convivio_core::sync`): another one is a 400 with the code `unsupported_protocol`, so an
+/// older app says "update the app".
+fn protocol(v: u64) -> Result<u32, ApiError> {
+    match u32::try_from(v) {
+        Ok(spoken) if is_spoken(v) => Ok(spoken),
+        _ => Err(ApiError::UnsupportedProtocol(v)),
+    }
 }
 
 impl SyncBody {
     /// The request, if it keeps every rule its schema states.
     pub(super) fn check(self) -> Result<SyncRequest, ApiError> {
-        protocol(self.protocol)?;
+        let protocol = protocol(self.protocol)?;
         let pull_limit =
             u32::try_from(self.pull_limit).ok().filter(|n| (1..=MAX_BATCH_CHANGES).contains(n)).ok_or_else(
                 || ApiError::BadRequest(format!("pull_limit: must be from 1 to {MAX_BATCH_CHANGES}")),
@@ -80,20 +84,14 @@ impl SyncBody {
             }
             None => None,
         };
-        Ok(SyncRequest {
-            protocol: PROTOCOL_VERSION,
-            device_id: self.device_id,
-            push,
-            cursor: self.cursor,
-            pull_limit,
-        })
+        Ok(SyncRequest { protocol, device_id: self.device_id, push, cursor: self.cursor, pull_limit })
     }
 }
 
 impl EnrolBody {
-    pub(super) fn check(self) -> Result<EnrolBody, ApiError> {
-        protocol(self.protocol)?;
-        Ok(self)
+    /// The request, if it speaks a version this server answers.
+    pub(super) fn check(self) -> Result<EnrolRequest, ApiError> {
+        Ok(EnrolRequest { protocol: protocol(self.protocol)?, code: self.code })
     }
 }
 
@@ -121,6 +119,14 @@ mod tests {
     fn the_schemas_rules_are_checked_first_and_named() {
         let other = body(json!({"protocol": 0, "device_id": Uuid::nil(), "cursor": 0, "pull_limit": 0}));
         assert!(other.unwrap_err().contains("UnsupportedProtocol(0)"));
+        for (v, answered) in [(1, false), (2, true), (3, true), (4, false), (u64::from(u32::MAX) + 2, false)]
+        {
+            let got = body(json!({"protocol": v, "device_id": Uuid::nil(), "cursor": 0, "pull_limit": 1}));
+            match got {
+                Ok(request) => assert!(answered && u64::from(request.protocol) == v, "protocol {v}"),
+                Err(e) => assert!(!answered && e.contains("UnsupportedProtocol"), "protocol {v}: {e}"),
+            }
+        }
         let limit = body(json!({"protocol": 2, "device_id": Uuid::nil(), "cursor": 0, "pull_limit": 2001}));
         assert!(limit.unwrap_err().contains("pull_limit"));
         let seq = body(json!({"protocol": 2, "device_id": Uuid::nil(), "cursor": 0, "pull_limit": 1,

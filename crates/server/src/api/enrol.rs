@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use chrono::Utc;
-use convivio_core::sync::{EnrolRequest, EnrolResponse, PROTOCOL_VERSION, SyncError};
+use convivio_core::sync::{EnrolRequest, EnrolResponse, SyncError};
 
 use super::body::EnrolBody;
 use super::extract::EnrolAttempt;
@@ -51,7 +51,8 @@ pub async fn enrol<S: Store>(
         app.store.redeem_enrolment(&code_hash(&request.code), Utc::now(), &token_hash(&token)).await?;
     tracing::info!(device = %enrolled.device.id, "device enrolled");
     Ok(Json(EnrolResponse {
-        protocol: PROTOCOL_VERSION,
+        // Answered in the version asked (see `convivio_core::sync`).
+        protocol: request.protocol,
         device_id: enrolled.device.id,
         device_token: token,
         caregiver_id: enrolled.device.caregiver_id,

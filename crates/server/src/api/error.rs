@@ -100,7 +100,8 @@ impl IntoResponse for ApiError {
                 StatusCode::BAD_REQUEST,
                 SyncErrorCode::UnsupportedProtocol,
                 format!(
-                    "protocol version {v} is not supported; this server speaks version {}",
+                    "protocol version {v} is not supported; this server speaks versions {} to {}",
+                    convivio_core::sync::MIN_PROTOCOL_VERSION,
                     convivio_core::sync::PROTOCOL_VERSION
                 ),
                 None,

@@ -32,7 +32,8 @@ pub const DEVICE_TOKEN: &str = "device_token";
     info(
         title = "Convivio agency server",
         description = "Enrolment and sync between caregivers' devices and their agency's server \
-                       (sync protocol version 2). Request bodies may be sent compressed \
+                       (sync protocol version 3; version 2 is still answered, in version 2). \
+                       Request bodies may be sent compressed \
                        (`Content-Encoding: zstd` or `gzip`); responses are compressed when the \
                        client accepts it. Every refusal is a `SyncError` whose `code` is stable: \
                        act on the code, show the message."

@@ -8,7 +8,7 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use chrono::Utc;
-use convivio_core::sync::{PROTOCOL_VERSION, SyncError, SyncRequest, SyncResponse};
+use convivio_core::sync::{SyncError, SyncRequest, SyncResponse};
 
 use super::body::SyncBody;
 use super::extract::DeviceAuth;
@@ -97,12 +97,16 @@ pub async fn sync<S: Store>(
     };
     let limit = request.pull_limit.clamp(1, app.config.limits.max_pull);
     let mut pulled = app.store.pull(&device, request.cursor, limit, app.config.limits.max_pull_bytes).await?;
-    // Only what the policy sends down to devices (every stored kind today; a kind that only
-    // goes up would stay on the server).
-    pulled.records.retain(|r| r.kind().policy().direction.goes_down());
+    // Only what the policy sends down to devices (a kind that only goes up stays on the
+    // server), and only kinds the device's protocol knows: a protocol-2 app cannot read a read
+    // receipt, and one unknown kind would fail its whole answer. The cursor still moves past
+    // what is left out, so an app not yet updated keeps syncing the rest.
+    pulled
+        .records
+        .retain(|r| r.kind().policy().direction.goes_down() && r.kind().first_protocol() <= request.protocol);
     app.store.touch_device(device.id, now).await?;
     Ok(Json(SyncResponse {
-        protocol: PROTOCOL_VERSION,
+        protocol: request.protocol,
         acked_seq,
         changes: pulled.records,
         cursor: pulled.cursor,

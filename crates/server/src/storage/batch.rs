@@ -121,6 +121,7 @@ pub(crate) fn stamp_owner(record: &Record, owner: Owner) -> Record {
         Record::Profile(r) => r.owner = owner,
         Record::Consent(r) => r.owner = owner,
         Record::Tombstone(r) => r.owner = owner,
+        Record::ReadReceipt(r) => r.owner = owner,
     }
     record
 }
@@ -163,7 +164,7 @@ pub(crate) fn check_agency_record(
     }
     let scope_needed = match record {
         Record::CatalogueItem(_) => Some(false),
-        Record::Message(_) | Record::NeedStatusChange(_) => Some(true),
+        Record::Message(_) | Record::NeedStatusChange(_) | Record::ReadReceipt(_) => Some(true),
         Record::Tombstone(_) => None,
         Record::Entry(_) | Record::Profile(_) | Record::Consent(_) => {
             return Err(Invalid::new(

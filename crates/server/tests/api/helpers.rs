@@ -103,10 +103,15 @@ impl TestApp {
 
     /// An enrolment attempt carrying `X-Forwarded-For: forwarded_for`, as a proxy would send it.
     pub async fn enrol_from(&self, code: &str, forwarded_for: Option<&str>) -> Answer {
+        self.enrol_speaking(convivio_core::sync::PROTOCOL_VERSION, code, forwarded_for).await
+    }
+
+    /// An enrolment attempt in protocol version `protocol`.
+    pub async fn enrol_speaking(&self, protocol: u32, code: &str, forwarded_for: Option<&str>) -> Answer {
         let mut request = self
             .http
             .post(format!("{}/api/v1/enrol", self.url))
-            .json(&serde_json::json!({"protocol": 2, "code": code}));
+            .json(&serde_json::json!({"protocol": protocol, "code": code}));
         if let Some(client) = forwarded_for {
             request = request.header("x-forwarded-for", client);
         }

@@ -7,6 +7,7 @@ mod enrol;
 mod helpers;
 mod limits;
 mod openapi;
+mod protocol;
 mod raw;
 mod routers;
 mod sync;

@@ -4,6 +4,7 @@ use chrono::{DateTime, Duration, Utc};
 use convivio_core::catalogue::CatalogueItem;
 use convivio_core::entry::{Entry, EntryBody, Note};
 use convivio_core::message::Message;
+use convivio_core::read_receipt::ReadReceipt;
 use convivio_core::sync::PushBatch;
 use convivio_core::text::{LongText, ShortText};
 use convivio_core::tombstone::Tombstone;
@@ -65,6 +66,18 @@ pub fn staff_message(staff: Uuid, entry_id: RecordId, body: &str) -> Record {
         entry_id,
         body: LongText::parse("body", body).unwrap(),
         sent_at: Utc::now(),
+    })
+}
+
+/// The first time staff member `staff` opened `entry_id`.
+pub fn read_receipt(staff: Uuid, entry_id: RecordId) -> Record {
+    Record::ReadReceipt(ReadReceipt {
+        id: RecordId::new(),
+        version: v(100),
+        owner: Owner::staff(staff),
+        entry_id,
+        reader_name: ShortText::parse("reader_name", "Giulia Bianchi").unwrap(),
+        read_at: Utc::now(),
     })
 }
 

@@ -46,7 +46,9 @@ macro_rules! conformance_tests {
             an_entry_is_unread_until_each_member_marks_it,
             rows_written_before_the_readable_columns_are_filled_in_at_start,
             sessions_end_and_throttling_locks_after_the_limit,
-            the_audit_log_only_grows
+            the_audit_log_only_grows,
+            a_read_receipt_reaches_only_the_devices_of_the_caregiver_whose_entry_was_read,
+            a_read_receipt_needs_a_live_entry_of_that_caregiver_and_a_staff_author
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

@@ -5,10 +5,12 @@ mod accounts;
 mod dashboard;
 mod feed;
 mod push;
+mod receipts;
 mod review;
 
 pub use accounts::*;
 pub use dashboard::*;
 pub use feed::*;
 pub use push::*;
+pub use receipts::*;
 pub use review::*;
