@@ -100,6 +100,15 @@ impl Tr {
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
+    /// The text of `key` with two arguments.
+    pub fn t2(&self, key: &str, a: (&str, &str), b: (&str, &str)) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::from([
+            (Cow::Owned(a.0.to_owned()), FluentValue::from(a.1.to_owned())),
+            (Cow::Owned(b.0.to_owned()), FluentValue::from(b.1.to_owned())),
+        ]);
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     /// The text of `key` with a count, for plurals.
     pub fn count(&self, key: &str, count: usize) -> String {
         let args: HashMap<Cow<'static, str>, FluentValue<'_>> =

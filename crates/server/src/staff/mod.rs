@@ -13,6 +13,7 @@ pub mod form;
 pub mod i18n;
 pub mod pages;
 pub mod session;
+pub mod writes;
 
 use std::sync::Arc;
 
@@ -59,10 +60,14 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/assets/staff.js", Access::Public),
     route("GET", "/", Access::Staff),
     route("POST", "/mark-read", Access::Staff),
+    route("GET", "/entries/{id}", Access::Staff),
+    route("POST", "/entries/{id}/reply", Access::Staff),
+    route("POST", "/entries/{id}/status", Access::Staff),
+    route("POST", "/entries/{id}/due", Access::Staff),
 ];
 
 fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
-    use pages::{queue, sign_in};
+    use pages::{entry, queue, sign_in};
     match (route.method, route.path) {
         ("GET", "/sign-in") => get(sign_in::show::<S>),
         ("POST", "/sign-in") => post(sign_in::submit::<S>),
@@ -71,6 +76,10 @@ fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
         ("GET", "/assets/staff.js") => get(assets::js),
         ("GET", "/") => get(queue::show::<S>),
         ("POST", "/mark-read") => post(queue::mark_read::<S>),
+        ("GET", "/entries/{id}") => get(entry::show::<S>),
+        ("POST", "/entries/{id}/reply") => post(entry::reply::<S>),
+        ("POST", "/entries/{id}/status") => post(entry::status::<S>),
+        ("POST", "/entries/{id}/due") => post(entry::due::<S>),
         _ => unreachable!("every route in ROUTES has a handler: {route:?}"),
     }
 }

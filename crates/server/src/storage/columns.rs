@@ -113,6 +113,7 @@ impl Columns {
                 columns.status = Some(s.status);
             }
             Record::Tombstone(t) => columns.occurred_at = Some(t.deleted_at),
+            Record::ReadReceipt(r) => columns.occurred_at = Some(r.read_at),
             Record::CatalogueItem(_) | Record::Profile(_) | Record::Consent(_) => {}
         }
         columns

@@ -5,14 +5,21 @@ use convivio_server::staff::{Access, ROUTES};
 
 use crate::helpers::StaffApp;
 
-/// A route's path with its placeholders filled in.
-fn path(route: &str) -> String {
-    format!("/staff{}", if route == "/" { "" } else { route })
+/// A route's path with its placeholders filled in (`{id}`: a record of agency A).
+fn path(route: &str, id: &str) -> String {
+    format!("/staff{}", if route == "/" { "" } else { route }).replace("{id}", id)
+}
+
+/// Every placeholder a route may have must be one `path` fills in.
+fn check_placeholders(route: &str) {
+    let unknown = route.replace("{id}", "");
+    assert!(!unknown.contains('{'), "a route with a placeholder the tests do not fill in: {route}");
 }
 
 #[tokio::test]
 async fn every_route_answers_each_role_as_its_access_says() {
     let app = StaffApp::spawn().await;
+    let entry = app.need_of_a("Serve un passaggio").await.to_string();
     let mut anonymous = app.browser();
     anonymous.get("/staff/sign-in").await;
     let mut staff = app.signed_in("staff.a").await;
@@ -21,8 +28,10 @@ async fn every_route_answers_each_role_as_its_access_says() {
     // Signing out last: it ends the session the other routes are tried with.
     let mut routes: Vec<_> = ROUTES.iter().collect();
     routes.sort_by_key(|r| r.path == "/sign-out");
+    let mut other_agency = app.signed_in("staff.b").await;
     for route in routes {
-        let p = path(route.path);
+        check_placeholders(route.path);
+        let p = path(route.path, &entry);
         let is_post = route.method == "POST";
         for (who, browser) in [
             ("anonymous", &mut anonymous),
@@ -39,7 +48,8 @@ async fn every_route_answers_each_role_as_its_access_says() {
                 (_, "anonymous") => &[303],
                 (_, "researcher") => &[403],
                 (Access::Admin, "staff") => &[403],
-                _ => &[200, 303],
+                // Allowed in: the page, or the action (done, or refused for the empty form).
+                _ => &[200, 303, 422],
             };
             assert!(
                 expected.contains(&page.status),
@@ -52,6 +62,17 @@ async fn every_route_answers_each_role_as_its_access_says() {
                 assert!(page.location().starts_with("/staff/sign-in"), "{p}: {}", page.location());
             }
         }
+        if route.path.contains("{id}") {
+            let theirs = if is_post { other_agency.post(&p, &[]).await } else { other_agency.get(&p).await };
+            assert_eq!(theirs.status, 404, "{} {p} as another agency's staff: {}", route.method, theirs.body);
+            let unknown = path(route.path, &uuid::Uuid::now_v7().to_string());
+            let none = if is_post {
+                other_agency.post(&unknown, &[]).await
+            } else {
+                other_agency.get(&unknown).await
+            };
+            assert_eq!(none.body, theirs.body, "another agency's record looks exactly like none");
+        }
     }
 }
 
@@ -59,8 +80,9 @@ async fn every_route_answers_each_role_as_its_access_says() {
 async fn every_page_sends_a_strict_content_security_policy_and_no_sniffing() {
     let app = StaffApp::spawn().await;
     let mut b = app.signed_in("admin.a").await;
+    let entry = app.need_of_a("Serve un passaggio").await.to_string();
     for route in ROUTES.iter().filter(|r| r.method == "GET") {
-        let page = b.get(&path(route.path)).await;
+        let page = b.get(&path(route.path, &entry)).await;
         let csp =
             page.headers.get("content-security-policy").map(|v| v.to_str().unwrap()).unwrap_or_default();
         assert!(

@@ -91,6 +91,24 @@ impl StaffApp {
 
     /// A shared note of caregiver A's, pushed by an enrolled device; its id.
     pub async fn entry_of_a(&self, text: &str) -> RecordId {
+        self.push_of_a(note(text)).await
+    }
+
+    /// A shared need of caregiver A's (transport, high urgency); its id.
+    pub async fn need_of_a(&self, text: &str) -> RecordId {
+        let input = convivio_core::entry::EntryInput {
+            kind: "need".into(),
+            category: Some("transport".into()),
+            urgency: Some("high".into()),
+            text: Some(text.into()),
+            sharing: Some("agency".into()),
+            ..Default::default()
+        };
+        self.push_of_a(entry(input)).await
+    }
+
+    /// Pushes `record` from a newly enrolled device of caregiver A; returns its id.
+    pub async fn push_of_a(&self, record: convivio_core::Record) -> RecordId {
         let code =
             convivio_server::admin::enrol(&self.store, "Valle Verde", None, Some(self.caregiver_a.id), 7)
                 .await
@@ -105,9 +123,8 @@ impl StaffApp {
             .await
             .unwrap()
             .device;
-        let note = note(text);
-        let id = note.id();
-        let batch = convivio_core::sync::PushBatch { first_seq: 1, changes: vec![note] };
+        let id = record.id();
+        let batch = convivio_core::sync::PushBatch { first_seq: 1, changes: vec![record] };
         self.store.apply_batch(&device, &batch, chrono::Utc::now()).await.unwrap();
         id
     }
@@ -115,12 +132,16 @@ impl StaffApp {
 
 /// A shared note entry as a device would push it.
 pub fn note(text: &str) -> convivio_core::Record {
-    let input = convivio_core::entry::EntryInput {
+    entry(convivio_core::entry::EntryInput {
         kind: "note".into(),
         text: Some(text.into()),
         sharing: Some("agency".into()),
         ..Default::default()
-    };
+    })
+}
+
+/// An entry made from edge input, as a device would push it.
+pub fn entry(input: convivio_core::entry::EntryInput) -> convivio_core::Record {
     let draft = input.parse(chrono::Utc::now().fixed_offset()).unwrap();
     let version = convivio_core::Hlc {
         wall_ms: chrono::Utc::now().timestamp_millis() as u64,

@@ -4,5 +4,6 @@
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
 mod access;
+mod entry;
 mod helpers;
 mod sign_in;

@@ -1,6 +1,7 @@
 //! The dashboard's pages, one module per page or form family. Each handler takes the member
 //! (`Staff` or `Admin`), reads through `storage::dashboard`, and renders an askama template.
 
+pub mod entry;
 pub mod queue;
 pub mod sign_in;
 

@@ -22,7 +22,7 @@ use crate::staff::session::Staff;
 use crate::staff::{STAFF, StaffError};
 use crate::storage::Store;
 use crate::storage::dashboard::queue::{self, Cursor, Filter, Item};
-use crate::storage::dashboard::{receipts, settings};
+use crate::storage::dashboard::{entries, settings};
 
 /// Rows per page.
 pub const PAGE: u32 = 50;
@@ -279,11 +279,31 @@ pub async fn mark_read<S: Store>(
         form.id.iter().filter_map(|i| Uuid::parse_str(i).ok()).map(RecordId::from_uuid).collect();
     let now = Utc::now();
     let first = queue::mark_read(&state.store, staff.member.agency_id, staff.member.id, &ids, now).await?;
-    receipts::issue(&state.store, &staff.member, &first, now).await?;
+    let items: Vec<(RecordId, Uuid)> = page_items_caregivers(&state, &staff, &first).await?;
+    crate::staff::writes::receipts(&state.store, &staff.member, &items, now).await?;
     let back = if form.back.starts_with(STAFF) && !form.back.starts_with("//") {
         form.back
     } else {
         STAFF.to_owned()
     };
     Ok(Redirect::to(&back).into_response())
+}
+
+/// The caregiver of each entry just read (read receipts are addressed to them).
+async fn page_items_caregivers<S: Store>(
+    state: &AppState<S>,
+    staff: &Staff,
+    ids: &[RecordId],
+) -> Result<Vec<(RecordId, Uuid)>, StaffError> {
+    let settings = settings::get(&state.store, staff.member.agency_id).await?;
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        if let Some(item) =
+            entries::get(&state.store, staff.member.agency_id, staff.member.id, *id, &settings, Utc::now())
+                .await?
+        {
+            out.push((*id, item.caregiver_id));
+        }
+    }
+    Ok(out)
 }

@@ -7,7 +7,6 @@ pub mod accounts;
 pub mod audit;
 pub mod entries;
 pub mod queue;
-pub mod receipts;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
