@@ -5,6 +5,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod caregivers;
 pub mod entries;
 pub mod queue;
 pub mod sessions;

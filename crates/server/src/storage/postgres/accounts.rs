@@ -113,7 +113,7 @@ pub(super) async fn redeem_enrolment(
     let code = tx
         .query_opt(
             "UPDATE enrolment_codes SET used_at = $2
-             WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2
+             WHERE code_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > $2
              RETURNING caregiver_id",
             &[&code_hash, &now],
         )

@@ -123,7 +123,7 @@ pub(super) fn redeem_enrolment(
     let caregiver_id = tx
         .prepare_cached(
             "UPDATE enrolment_codes SET used_at = ?2
-             WHERE code_hash = ?1 AND used_at IS NULL AND expires_at > ?2
+             WHERE code_hash = ?1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?2
              RETURNING caregiver_id",
         )?
         .query_row(params![code_hash, ts(now)], |r| uuid_at(r, 0))
