@@ -7,6 +7,7 @@
 mod conformance;
 mod fixtures;
 mod postgres;
+mod seed;
 mod sqlite;
 
 /// Writes one `#[tokio::test]` per named conformance test, each on a fresh database from
