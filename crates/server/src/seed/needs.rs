@@ -116,7 +116,12 @@ mod tests {
         let now = Utc::now();
         for _ in 0..5_000 {
             let urgency = weighted(&mut rng, &[(Urgency::High, 1), (Urgency::Medium, 1), (Urgency::Low, 1)]);
-            let recorded_at = now - between(&mut rng, Duration::minutes(15), Duration::days(180));
+            // Half of them recorded about one reply window ago, where waiting turns overdue.
+            let age = match rng.random_bool(0.5) {
+                true => reply_within(urgency) + between(&mut rng, Duration::hours(-6), Duration::hours(6)),
+                false => between(&mut rng, Duration::minutes(15), Duration::days(180)),
+            };
+            let recorded_at = now - age.max(Duration::minutes(15));
             let course = random_course(&mut rng, recorded_at, urgency, now);
             let mut status = NeedStatus::Open;
             let mut last = recorded_at;
