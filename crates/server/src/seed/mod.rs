@@ -3,7 +3,7 @@
 //!
 //! The key decision: everything goes in through the [`Store`] calls real traffic makes (a
 //! device enrolls by redeeming a code, pushes its records in sync batches, staff answer through
-//! `put_agency_record`, a sync is noted with `touch_device`), so the seeded database is one the
+//! `put_agency_records`, a sync is noted with `touch_device`), so the seeded database is one the
 //! server could have made, every record passed the checks sync applies, and the dashboard is
 //! benchmarked on what it will really read.
 //!
@@ -135,9 +135,7 @@ pub async fn seed<S: Store>(
     let staff = Author { owner: Owner::staff(staff.id), node: NodeId(master.random()) };
     let agency_node = NodeId(master.random());
     let catalogue = Catalogue::make(&mut StdRng::from_rng(&mut master), agency.id, agency_node, now)?;
-    for record in &catalogue.records {
-        write::agency_record(store, agency.id, None, record, now).await?;
-    }
+    write::agency_records(store, agency.id, None, &catalogue.records, now).await?;
     let world = World { now, staff, catalogue };
     let mut counts = Counts { catalogue_items: world.catalogue.len() as u64, ..Counts::default() };
 

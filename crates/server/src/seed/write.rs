@@ -1,8 +1,9 @@
 //! Writing a plan through the same [`Store`] calls the device API and the dashboard make: an
 //! enrolment code redeemed per device (dated when the device enrolled), the device's records
-//! pushed in batches of at most [`MAX_BATCH_CHANGES`], the staff's records one by one through
-//! `put_agency_record`, then each device's last sync and revocation. No shortcut around the
-//! store's rules: a record it refuses is a bug in the seed and stops it.
+//! pushed in batches of at most [`MAX_BATCH_CHANGES`], the staff's records in batches as well
+//! (`put_agency_records`: the same rules as `put_agency_record`, one commit per batch), then
+//! each device's last sync and revocation. No shortcut around the store's rules: a record it
+//! refuses is a bug in the seed and stops it.
 
 use chrono::{DateTime, Duration, Utc};
 use convivio_core::Record;
@@ -48,9 +49,7 @@ pub(crate) async fn caregiver<S: Store>(
         }
         ids.push(device.id);
     }
-    for record in &plan.staff_records {
-        agency_record(store, agency_id, Some(plan.caregiver.id), record, now).await?;
-    }
+    agency_records(store, agency_id, Some(plan.caregiver.id), &plan.staff_records, now).await?;
     for (planned, id) in plan.devices.iter().zip(&ids) {
         if let Some(at) = planned.last_sync_at {
             store.touch_device(*id, at).await?;
@@ -62,19 +61,22 @@ pub(crate) async fn caregiver<S: Store>(
     Ok(ids)
 }
 
-/// Stores one record of the agency's side, which must be new.
-pub(crate) async fn agency_record<S: Store>(
+/// Stores records of the agency's side, in batches; each must be new.
+pub(crate) async fn agency_records<S: Store>(
     store: &S,
     agency_id: Uuid,
     caregiver_id: Option<Uuid>,
-    record: &Record,
+    records: &[Record],
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    match store.put_agency_record(agency_id, caregiver_id, record, now).await? {
-        Merged::Current => Ok(()),
-        other => Err(StoreError::Forbidden(format!(
-            "seeded record {} was not stored as new ({other:?}); this is a bug in the seed",
-            record.id()
-        ))),
+    for batch in records.chunks(MAX_BATCH_CHANGES as usize) {
+        let merged = store.put_agency_records(agency_id, caregiver_id, batch, now).await?;
+        if let Some((record, other)) = batch.iter().zip(merged).find(|(_, m)| *m != Merged::Current) {
+            return Err(StoreError::Forbidden(format!(
+                "seeded record {} was not stored as new ({other:?}); this is a bug in the seed",
+                record.id()
+            )));
+        }
     }
+    Ok(())
 }

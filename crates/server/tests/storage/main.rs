@@ -40,7 +40,8 @@ macro_rules! conformance_tests {
             deleting_an_entry_deletes_the_caregivers_messages_under_it,
             a_message_hangs_only_under_an_entry_of_the_same_caregiver,
             a_refused_change_is_reported_with_its_id_and_code,
-            a_restore_renews_the_server_epoch
+            a_restore_renews_the_server_epoch,
+            agency_records_in_one_write_are_stored_all_or_none
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {
