@@ -70,20 +70,13 @@ const fn spec(rule: WarningRule, fires: bool, what: &'static str, caregivers: us
     Spec { rule, fires, what, caregivers, plant }
 }
 
-/// Every case, in the order the report lists them.
+/// Every case, in the order the report lists them (each rule has cases that fire and near
+/// misses: `tests/storage/seed` checks it).
 pub(crate) fn all() -> Vec<Spec> {
-    use WarningRule as W;
     let mut all = trust::SPECS.to_vec();
     all.extend(needs::SPECS);
     all.extend(factors::SPECS);
     all.extend(devices::SPECS);
-    debug_assert!(all.iter().all(|s| s.caregivers >= 1));
-    debug_assert!(
-        [W::FallingTrust, W::OverdueNeed, W::RecurringFactor, W::UnansweredNotMet, W::SilentDevice]
-            .iter()
-            .all(|r| all.iter().any(|s| s.rule == *r && s.fires)
-                && all.iter().any(|s| s.rule == *r && !s.fires))
-    );
     all
 }
 
