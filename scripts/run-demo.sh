@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # `make run`: the agency's server on loopback (SQLite) and the app, already enrolled with it.
 #
-# First run: starts convivio-server, creates a demo agency, a demo diary with a few entries
+# First run: starts convivio-server, creates a demo agency, a staff member `demo` (admin, with a
+# generated password kept in the demo folder), a seeded population of caregivers for the staff
+# dashboard (`admin seed`, 40 caregivers x 40 entries, seed 1), a demo diary with a few entries
 # (with the `convivio` CLI, crates/cli), a one-time code for a demo caregiver, and enrols the
 # diary with it.
-# Later runs reuse all of it: the diary stays enrolled, the server keeps what it received.
+# Later runs reuse all of it: the diary stays enrolled, the server keeps what it received, and
+# the dashboard's address, user and password are printed again.
 # The app opens on the diary's unlock screen; the passphrase is printed below. When the app
 # exits (or this script is stopped), the server stops too.
 #
@@ -27,6 +30,10 @@ LOG="$DEMO/server.log"
 AGENCY="Valle Verde (demo)"
 CAREGIVER="Maria Rossi (demo)"
 PASSPHRASE="a quiet walk to the village"
+STAFF_USER="demo"
+STAFF_PASSWORD_FILE="$DEMO/staff-password"
+SEED_CAREGIVERS=40
+SEED_ENTRIES=40
 
 say() { printf 'run: %s\n' "$*"; }
 die() { printf 'run: %s\n' "$*" >&2; exit 1; }
@@ -107,6 +114,37 @@ if [ ! -f "$DEMO/agency.json" ]; then
   rm -f "$DEMO/agency.json.new" "$DEMO/agency.err"
 fi
 
+# --- the staff member and the seeded population, for the dashboard ---------------------------
+if [ ! -f "$STAFF_PASSWORD_FILE" ]; then
+  password="$(node -e 'process.stdout.write(require("crypto").randomBytes(15).toString("base64url"))')"
+  if printf '%s' "$password" | server_cmd admin create-staff --agency "$AGENCY" --username "$STAFF_USER" \
+    --role admin >/dev/null 2>"$DEMO/staff.err"; then
+    (umask 077 && printf '%s\n' "$password" >"$STAFF_PASSWORD_FILE")
+    say "created the staff member '$STAFF_USER' (admin)"
+  elif grep -qi "already exists" "$DEMO/staff.err"; then
+    say "the staff member '$STAFF_USER' exists but $STAFF_PASSWORD_FILE is gone; delete $DEMO to start over"
+  else
+    cat "$DEMO/staff.err" >&2
+    die "could not create the demo staff member"
+  fi
+  rm -f "$DEMO/staff.err"
+fi
+if [ ! -f "$DEMO/seed.json" ]; then
+  say "seeding the demo agency: $SEED_CAREGIVERS caregivers x $SEED_ENTRIES entries (seed 1)"
+  if server_cmd admin seed --agency "$AGENCY" --caregivers "$SEED_CAREGIVERS" \
+    --entries-per-caregiver "$SEED_ENTRIES" --seed 1 --json >"$DEMO/seed.json.new" 2>"$DEMO/seed.err"; then
+    mv "$DEMO/seed.json.new" "$DEMO/seed.json"
+  elif grep -qi "already exists" "$DEMO/seed.err"; then
+    echo '{}' >"$DEMO/seed.json"
+  else
+    cat "$DEMO/seed.err" >&2
+    die "could not seed the demo agency"
+  fi
+  rm -f "$DEMO/seed.json.new" "$DEMO/seed.err"
+fi
+staff_password="(unknown: delete $DEMO to start over)"
+[ -f "$STAFF_PASSWORD_FILE" ] && staff_password="$(cat "$STAFF_PASSWORD_FILE")"
+
 # --- the server ------------------------------------------------------------------------------
 if port_taken; then
   die "127.0.0.1:$PORT is already in use (a server left from an earlier run?); stop it, or set CONVIVIO_DEMO_PORT"
@@ -158,6 +196,10 @@ cat <<EOF
   agency server   $URL  ($AGENCY)
   diary folder    $DIARY
   passphrase      $PASSPHRASE
+
+  Staff dashboard: $URL/staff  user: $STAFF_USER  password: $staff_password
+  (the seeded caregivers, their entries and the planted early warnings are listed in
+  $DEMO/seed.json)
 
   Type the passphrase to open the diary. The app syncs with the server on its own; the
   "Sync now" button syncs at once. Staff commands, e.g. revoking this device:

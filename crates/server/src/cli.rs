@@ -10,6 +10,8 @@ use uuid::Uuid;
 
 use crate::admin;
 use crate::config::Config;
+use crate::error::StoreError;
+use crate::seed;
 use crate::startup::{self, AnyStore};
 use crate::storage::{StaffRole, Store};
 
@@ -81,6 +83,24 @@ pub enum Admin {
     },
     RevokeDevice {
         device_id: Uuid,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Fill an agency (made if missing) with a synthetic, reproducible population: caregivers
+    /// with devices, profiles, consent and six months of entries, staff replies and need status
+    /// changes, and planted early-warning cases (listed by --json). Seeding an agency twice is
+    /// refused. Progress goes to standard error.
+    Seed {
+        #[arg(long)]
+        agency: String,
+        /// Random caregivers, besides the few made for the warning cases.
+        #[arg(long, default_value_t = 40)]
+        caregivers: u32,
+        #[arg(long, default_value_t = 40)]
+        entries_per_caregiver: u32,
+        /// The same seed and agency name give the same content.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
         #[arg(long)]
         json: bool,
     },
@@ -222,6 +242,27 @@ async fn run_admin<S: Store>(store: &S, config: &Config, command: Admin) -> anyh
             print(json, &serde_json::json!({"server_epoch": epoch}), |_| {
                 format!("new server epoch {epoch}: devices will offer again what the backup lacks")
             })
+        }
+        Admin::Seed { agency, caregivers, entries_per_caregiver, seed, json } => {
+            let options = seed::SeedOptions { agency, caregivers, entries_per_caregiver, seed };
+            let started = std::time::Instant::now();
+            let report = seed::seed(store, &options, chrono::Utc::now(), |p| {
+                eprintln!(
+                    "seeding: {}% ({} of {} caregivers)",
+                    p.done * 100 / p.total.max(1),
+                    p.done,
+                    p.total
+                );
+            })
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => {
+                    anyhow::anyhow!("{e}: seed another agency (--agency NAME) or a fresh database")
+                }
+                other => other.into(),
+            })?;
+            eprintln!("seeding: done in {:.1} s", started.elapsed().as_secs_f64());
+            print(json, &report, seed::SeedReport::summary)
         }
         Admin::Stats { json } => {
             let stats = store.stats().await?;

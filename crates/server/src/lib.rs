@@ -12,6 +12,7 @@ pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod error;
+pub mod seed;
 pub mod serve;
 pub mod staff;
 pub mod startup;

@@ -126,6 +126,35 @@ pub(crate) fn stamp_owner(record: &Record, owner: Owner) -> Record {
     record
 }
 
+/// Checks a batch of agency-side records (see [`check_agency_record`]): at most
+/// [`MAX_BATCH_CHANGES`](convivio_core::sync::MAX_BATCH_CHANGES), each record on its own; an
+/// error names the first record that fails.
+pub(crate) fn check_agency_records(
+    agency_id: Uuid,
+    caregiver_id: Option<Uuid>,
+    records: &[Record],
+) -> StoreResult<()> {
+    let max = convivio_core::sync::MAX_BATCH_CHANGES;
+    if records.len() > max as usize {
+        return Err(Invalid::new(
+            "records",
+            Rule::TooLong { max: u64::from(max) },
+            format!("at most {max} agency records in one write (got {})", records.len()),
+        )
+        .into());
+    }
+    for record in records {
+        check_agency_record(agency_id, caregiver_id, record).map_err(|e| match e {
+            StoreError::Invalid(i) if records.len() > 1 => {
+                let rule = format!("{} (record {})", i.rule, record.id());
+                StoreError::Invalid(Invalid { rule, ..i })
+            }
+            other => other,
+        })?;
+    }
+    Ok(())
+}
+
 /// Checks an agency-side record: the agency's kinds (and messages and tombstones), owned by
 /// staff or by this agency, addressed to one caregiver except catalogue items, which go to all.
 pub(crate) fn check_agency_record(

@@ -37,7 +37,8 @@
 //!   the same version rules; devices pull them like their siblings' changes.
 //!
 //! Changes to the first sketch of the trait, and why: `put_agency_record` (the agency's side
-//! of the feed, needed by tests now and the staff dashboard later); `record` and `history`
+//! of the feed, needed by tests now and the staff dashboard later) and `put_agency_records`
+//! (many of them in one transaction, for the seed); `record` and `history`
 //! (reads scoped to one agency, for staff and tests); `device` (a device by id, for revocation
 //! and the dashboard); `Enrolled::agency_name` (the app names whom it joined);
 //! [`Applied::refused`] and [`Merged`] (what became of a write); the pull cursor rule above.
@@ -264,6 +265,20 @@ pub trait Store: sql::Db + Clone + Send + Sync + 'static {
         record: &Record,
         now: DateTime<Utc>,
     ) -> impl Future<Output = StoreResult<Merged>> + Send;
+
+    /// Several agency-side records for one caregiver (or, `caregiver_id` `None`, catalogue
+    /// items) in one transaction, each under the rules of [`Store::put_agency_record`], in
+    /// order: all of them, or, if one is refused, none, and the error names it. At most
+    /// [`MAX_BATCH_CHANGES`](convivio_core::sync::MAX_BATCH_CHANGES) records. For writers of
+    /// many records at once (the seed writes a caregiver's staff replies and status changes
+    /// together: one commit instead of a hundred).
+    fn put_agency_records(
+        &self,
+        agency_id: Uuid,
+        caregiver_id: Option<Uuid>,
+        records: &[Record],
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = StoreResult<Vec<Merged>>> + Send;
 
     /// The current version of a record of this agency (a tombstone if it was deleted).
     fn record(

@@ -7,6 +7,7 @@
 mod conformance;
 mod fixtures;
 mod postgres;
+mod seed;
 mod sqlite;
 
 /// Writes one `#[tokio::test]` per named conformance test, each on a fresh database from
@@ -48,7 +49,8 @@ macro_rules! conformance_tests {
             sessions_end_and_throttling_locks_after_the_limit,
             the_audit_log_only_grows,
             a_read_receipt_reaches_only_the_devices_of_the_caregiver_whose_entry_was_read,
-            a_read_receipt_needs_a_live_entry_of_that_caregiver_and_a_staff_author
+            a_read_receipt_needs_a_live_entry_of_that_caregiver_and_a_staff_author,
+            agency_records_in_one_write_are_stored_all_or_none
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

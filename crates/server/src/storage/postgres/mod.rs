@@ -282,11 +282,28 @@ impl Store for PgStore {
         now: DateTime<Utc>,
     ) -> StoreResult<Merged> {
         let merged =
-            in_transaction!(self, |tx| records::put_agency_record(&tx, agency_id, caregiver_id, record, now));
-        // The write stamped its own row; a batch's row it held (and refused to change) may have
+            self.put_agency_records(agency_id, caregiver_id, std::slice::from_ref(record), now).await?;
+        Ok(merged.into_iter().next().unwrap_or(Merged::Duplicate))
+    }
+
+    async fn put_agency_records(
+        &self,
+        agency_id: Uuid,
+        caregiver_id: Option<Uuid>,
+        records: &[Record],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Merged>> {
+        let merged = in_transaction!(self, |tx| records::put_agency_records(
+            &tx,
+            agency_id,
+            caregiver_id,
+            records,
+            now
+        ));
+        // The write stamped its own rows; a batch's row it held (and refused to change) may have
         // been skipped by a stamper meanwhile.
-        let stamped =
-            stamp::settle(&self.pool, agency_id, stamp::Waiting::Records(&[*record.id().as_uuid()])).await;
+        let ids: Vec<Uuid> = records.iter().map(|r| *r.id().as_uuid()).collect();
+        let stamped = stamp::settle(&self.pool, agency_id, stamp::Waiting::Records(&ids)).await;
         settled(merged, stamped)
     }
 

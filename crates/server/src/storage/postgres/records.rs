@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{PgResult, readable};
 use crate::error::StoreError;
-use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
+use crate::storage::batch::{check_agency_records, refusal, refusals, screen, tail};
 use crate::storage::columns::Columns;
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
@@ -91,26 +91,33 @@ pub(super) async fn apply_batch(
     Ok(Applied { acked_seq, new_changes: new.len() as u64, refused })
 }
 
-pub(super) async fn put_agency_record(
+/// Stores agency-side records for one caregiver (or the catalogue) in one transaction: all,
+/// or, when one is refused, none (the error names it).
+pub(super) async fn put_agency_records(
     tx: &Transaction<'_>,
     agency_id: Uuid,
     caregiver_id: Option<Uuid>,
-    record: &Record,
+    records: &[Record],
     now: DateTime<Utc>,
-) -> PgResult<Merged> {
-    check_agency_record(agency_id, caregiver_id, record)?;
-    require_scope(tx, agency_id, caregiver_id, record.owner()).await?;
-    let records = std::slice::from_ref(record);
+) -> PgResult<Vec<Merged>> {
+    check_agency_records(agency_id, caregiver_id, records)?;
+    let mut owners: Vec<Owner> = records.iter().map(Record::owner).collect();
+    owners.sort_by_key(|o| o.id);
+    owners.dedup();
+    for owner in owners {
+        require_scope(tx, agency_id, caregiver_id, owner).await?;
+    }
     let current = load_rows(tx, records).await?;
     let existing: HashSet<RecordId> = current.keys().copied().collect();
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, current, records)?;
-    let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
-    if let Merged::Refused(code) = outcome {
-        return Err(StoreError::Forbidden(refusal(0, record, code).message).into());
+    for (record, outcome) in records.iter().zip(&plan.outcomes) {
+        if let Merged::Refused(code) = outcome {
+            return Err(StoreError::Forbidden(refusal(0, record, *code).message).into());
+        }
     }
     write_plan(tx, agency_id, &existing, &plan, now).await?;
     stamp_own_rows(tx, agency_id, &plan).await?;
-    Ok(outcome)
+    Ok(plan.outcomes)
 }
 
 /// The agency, the caregiver and the staff author must exist, and be of this agency.

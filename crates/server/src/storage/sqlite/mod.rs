@@ -247,8 +247,20 @@ impl Store for SqliteStore {
         record: &Record,
         now: DateTime<Utc>,
     ) -> StoreResult<Merged> {
-        let record = record.clone();
-        self.write(move |tx| records::put_agency_record(tx, agency_id, caregiver_id, &record, now)).await
+        let merged =
+            self.put_agency_records(agency_id, caregiver_id, std::slice::from_ref(record), now).await?;
+        Ok(merged.into_iter().next().unwrap_or(Merged::Duplicate))
+    }
+
+    async fn put_agency_records(
+        &self,
+        agency_id: Uuid,
+        caregiver_id: Option<Uuid>,
+        records: &[Record],
+        now: DateTime<Utc>,
+    ) -> StoreResult<Vec<Merged>> {
+        let records = records.to_vec();
+        self.write(move |tx| records::put_agency_records(tx, agency_id, caregiver_id, &records, now)).await
     }
 
     async fn record(&self, agency_id: Uuid, id: RecordId) -> StoreResult<Option<Record>> {

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::columns::{opt_uuid_at, ts, uuid_at};
 use super::readable;
 use crate::error::{StoreError, StoreResult};
-use crate::storage::batch::{check_agency_record, refusal, refusals, screen, tail};
+use crate::storage::batch::{check_agency_records, refusal, refusals, screen, tail};
 use crate::storage::columns::Columns;
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
@@ -81,24 +81,31 @@ pub(super) fn apply_batch(
     Ok(Applied { acked_seq, new_changes: new.len() as u64, refused })
 }
 
-pub(super) fn put_agency_record(
+/// Stores agency-side records for one caregiver (or the catalogue) in one transaction: all,
+/// or, when one is refused, none (the error names it).
+pub(super) fn put_agency_records(
     tx: &Transaction<'_>,
     agency_id: Uuid,
     caregiver_id: Option<Uuid>,
-    record: &Record,
+    records: &[Record],
     now: DateTime<Utc>,
-) -> StoreResult<Merged> {
-    check_agency_record(agency_id, caregiver_id, record)?;
-    require_scope(tx, agency_id, caregiver_id, record.owner())?;
-    let records = std::slice::from_ref(record);
+) -> StoreResult<Vec<Merged>> {
+    check_agency_records(agency_id, caregiver_id, records)?;
+    let mut owners: Vec<Owner> = records.iter().map(Record::owner).collect();
+    owners.sort_by_key(|o| o.id);
+    owners.dedup();
+    for owner in owners {
+        require_scope(tx, agency_id, caregiver_id, owner)?;
+    }
     let plan = merge(Writer::Agency { agency_id, caregiver_id }, load_rows(tx, records)?, records)?;
-    let outcome = plan.outcomes.first().copied().unwrap_or(Merged::Duplicate);
-    if let Merged::Refused(code) = outcome {
-        return Err(StoreError::Forbidden(refusal(0, record, code).message));
+    for (record, outcome) in records.iter().zip(&plan.outcomes) {
+        if let Merged::Refused(code) = outcome {
+            return Err(StoreError::Forbidden(refusal(0, record, *code).message));
+        }
     }
     write_plan(tx, &plan, now)?;
     stamp_change_ids(tx, agency_id, &plan)?;
-    Ok(outcome)
+    Ok(plan.outcomes)
 }
 
 /// The agency, the caregiver and the staff author must exist, and be of this agency.

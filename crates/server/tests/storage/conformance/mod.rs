@@ -2,6 +2,7 @@
 //! `main.rs` runs each against every backend.
 
 mod accounts;
+mod agency_batch;
 mod dashboard;
 mod feed;
 mod push;
@@ -9,6 +10,7 @@ mod receipts;
 mod review;
 
 pub use accounts::*;
+pub use agency_batch::*;
 pub use dashboard::*;
 pub use feed::*;
 pub use push::*;
