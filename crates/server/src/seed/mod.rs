@@ -52,8 +52,20 @@ use catalogue::Catalogue;
 use entries::ServiceFactors;
 use plan::{Author, World};
 
-/// The staff member who writes the agency's side of a seeded population.
-pub const STAFF_USERNAME: &str = "seed.operatrice";
+/// The staff member who writes the agency's side of a seeded population: `seed.operatrice.`
+/// and the agency's name folded to a username (usernames are unique on the whole server).
+pub fn staff_username(agency: &str) -> String {
+    let slug: String = agency
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_lowercase() || c.is_ascii_digit() { c } else { '-' })
+        .collect();
+    let slug = slug.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
+    format!("seed.operatrice.{slug}").chars().take(64).collect()
+}
+
+/// How caregivers see the seeded staff member's name (read receipts, replies).
+pub const STAFF_DISPLAY_NAME: &str = "Giulia Bianchi";
 pub const MAX_CAREGIVERS: u32 = 100_000;
 pub const MAX_ENTRIES_PER_CAREGIVER: u32 = 10_000;
 /// Caregivers written at once: the store's pool works on several while the next is planned.
@@ -120,16 +132,21 @@ pub async fn seed<S: Store>(
     };
     // A password nobody is told: the account only signs what the seed writes.
     let password: String = rand::rng().sample_iter(&Alphanumeric).take(32).map(char::from).collect();
-    let staff =
-        match admin::create_staff(store, &agency.name, STAFF_USERNAME, StaffRole::Staff, &password).await {
-            Err(StoreError::Conflict(_)) => {
-                return Err(StoreError::Conflict(format!(
-                    "a seeded population in agency '{}' (its staff member {STAFF_USERNAME})",
-                    agency.name
-                )));
-            }
-            other => other?,
-        };
+    let username = staff_username(&agency.name);
+    let staff = match admin::create_staff(store, &agency.name, &username, StaffRole::Staff, &password).await {
+        Err(StoreError::Conflict(_)) => {
+            return Err(StoreError::Conflict(format!(
+                "a seeded population in agency '{}' (its staff member {username})",
+                agency.name
+            )));
+        }
+        other => other?,
+    };
+    let named = crate::storage::dashboard::accounts::Change {
+        display_name: Some(STAFF_DISPLAY_NAME.to_owned()),
+        ..Default::default()
+    };
+    crate::storage::dashboard::accounts::update(store, agency.id, staff.id, &named, now).await?;
 
     let mut master = generator(options.seed, &agency.name);
     let staff = Author { owner: Owner::staff(staff.id), node: NodeId(master.random()) };
@@ -206,7 +223,7 @@ pub async fn seed<S: Store>(
     Ok(SeedReport {
         agency_id: agency.id,
         agency_name: agency.name,
-        staff_username: STAFF_USERNAME.to_owned(),
+        staff_username: username,
         seed: options.seed,
         seeded_at: now,
         counts,

@@ -93,20 +93,23 @@ impl Tr {
         LOCALES.lookup(self.lang.id(), key)
     }
 
+    /// The text of `key` with named arguments.
+    pub fn with(&self, key: &str, args: &[(&str, &str)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = args
+            .iter()
+            .map(|(k, v)| (Cow::Owned((*k).to_owned()), FluentValue::from((*v).to_owned())))
+            .collect();
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
     /// The text of `key` with one argument.
     pub fn t1(&self, key: &str, name: &str, value: impl ToString) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue<'_>> =
-            HashMap::from([(Cow::Owned(name.to_owned()), FluentValue::from(value.to_string()))]);
-        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+        self.with(key, &[(name, &value.to_string())])
     }
 
     /// The text of `key` with two arguments.
     pub fn t2(&self, key: &str, a: (&str, &str), b: (&str, &str)) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue<'_>> = HashMap::from([
-            (Cow::Owned(a.0.to_owned()), FluentValue::from(a.1.to_owned())),
-            (Cow::Owned(b.0.to_owned()), FluentValue::from(b.1.to_owned())),
-        ]);
-        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+        self.with(key, &[a, b])
     }
 
     /// The text of `key` with a count, for plurals.
@@ -161,7 +164,16 @@ mod tests {
     fn every_key_resolves_in_both_languages_with_arguments_filled_in() {
         for key in keys(include_str!("../../locales/en/staff.ftl")) {
             for lang in UiLang::ALL {
-                let text = Tr::new(lang).t1(key, "name", "Anna");
+                let args = [
+                    ("name", "Anna"),
+                    ("time", "10:00"),
+                    ("status", "x"),
+                    ("kind", "y"),
+                    ("n", "3"),
+                    ("what", "z"),
+                    ("count", "2"),
+                ];
+                let text = Tr::new(lang).with(key, &args);
                 assert!(
                     !text.is_empty() && !text.contains("Unknown localization"),
                     "{key} in {lang:?}: {text}"

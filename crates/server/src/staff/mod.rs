@@ -95,8 +95,10 @@ pub fn mount<S: Store>(
     }
     let staff =
         staff.fallback(not_found).layer(axum::middleware::from_fn_with_state(state, session::guard::<S>));
-    // A nested router gets `/staff` and `/staff/...`, not `/staff/` itself.
-    router.nest(STAFF, staff)
+    // A nested router gets `/staff` and `/staff/...`, not `/staff/` itself: send it home.
+    router
+        .nest(STAFF, staff)
+        .route(&format!("{STAFF}/"), get(|| async { axum::response::Redirect::permanent(STAFF) }))
 }
 
 async fn not_found(visit: session::Visit) -> StaffError {

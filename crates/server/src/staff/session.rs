@@ -263,7 +263,11 @@ impl<S: Send + Sync> FromRequestParts<S> for Staff {
         let visit = visit_of(parts).map_err(IntoResponse::into_response)?;
         match visit.member().cloned() {
             None => {
-                let back = parts.uri.path_and_query().map(|p| p.as_str()).unwrap_or(super::STAFF);
+                // The path as the browser asked for it (`parts.uri` is the nested router's, without
+                // the `/staff` prefix).
+                let original = parts.extensions.get::<axum::extract::OriginalUri>().map(|o| o.0.clone());
+                let uri = original.as_ref().unwrap_or(&parts.uri);
+                let back = uri.path_and_query().map(|p| p.as_str()).unwrap_or(super::STAFF);
                 let to = format!(
                     "{}/sign-in?next={}",
                     super::STAFF,

@@ -6,14 +6,29 @@ use crate::helpers::TestApp;
 #[tokio::test]
 async fn the_staff_dashboard_answers_its_own_html_not_found_page() {
     let app = TestApp::spawn().await;
-    for path in ["/staff", "/staff/", "/staff/entries/1", "/staff/api/v1/sync"] {
-        let resp = app.http.get(format!("{}{path}", app.url)).send().await.unwrap();
+    for path in ["/staff/no-such-page", "/staff/api/v1/sync", "/staff/entries/1/nothing"] {
+        let resp =
+            app.http.get(format!("{}{path}", app.url)).header("accept-language", "en").send().await.unwrap();
         assert_eq!(resp.status(), 404, "{path}");
         let kind = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_owned());
         assert_eq!(kind.as_deref(), Some("text/html; charset=utf-8"), "{path}");
         let page = resp.text().await.unwrap();
         assert!(page.contains("<h1>Page not found</h1>"), "{path}: {page}");
     }
+}
+
+#[tokio::test]
+async fn the_dashboard_sends_a_visitor_to_sign_in_not_to_a_json_error() {
+    let app = TestApp::spawn().await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let resp = http.get(format!("{}/staff", app.url)).send().await.unwrap();
+    assert_eq!(resp.status(), 303);
+    assert_eq!(resp.headers()["location"], "/staff/sign-in?next=%2Fstaff");
+    let slash = http.get(format!("{}/staff/", app.url)).send().await.unwrap();
+    assert_eq!(
+        (slash.status().as_u16(), &slash.headers()["location"]),
+        (308, &"/staff".parse::<reqwest::header::HeaderValue>().unwrap())
+    );
 }
 
 #[tokio::test]

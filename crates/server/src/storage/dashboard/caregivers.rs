@@ -2,8 +2,8 @@
 //! enrolment codes) and the enrolment actions, all scoped to the member's agency.
 
 use chrono::{DateTime, Utc};
-use convivio_core::profile::Profile;
 use convivio_core::Record;
+use convivio_core::profile::Profile;
 use uuid::Uuid;
 
 use super::queue::{ITEM_COLUMNS, Item, item};
@@ -81,11 +81,17 @@ pub async fn profile<D: Db>(db: &D, agency_id: Uuid, id: Uuid) -> StoreResult<Op
 }
 
 /// The caregiver's needs not yet met or not met, oldest first.
-pub async fn open_needs<D: Db>(db: &D, agency_id: Uuid, id: Uuid, settings: &Settings, now: DateTime<Utc>) -> StoreResult<Vec<Item>> {
+pub async fn open_needs<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    id: Uuid,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Item>> {
     let mut sql = db.sql(&format!("SELECT {ITEM_COLUMNS} FROM records r JOIN caregivers c ON c.id = r.caregiver_id WHERE r.caregiver_id = "));
-    sql.bind(id)
-        .and(" AND r.agency_id = ", agency_id)
-        .push(" AND r.entry_kind = 'need' AND r.need_status NOT IN ('met', 'not_met') ORDER BY r.recorded_at, r.id");
+    sql.bind(id).and(" AND r.agency_id = ", agency_id).push(
+        " AND r.entry_kind = 'need' AND r.need_status NOT IN ('met', 'not_met') ORDER BY r.recorded_at, r.id",
+    );
     db.query(sql).await?.iter().map(|r| item(r, settings, false, now)).collect()
 }
 
@@ -100,14 +106,23 @@ pub struct Rating {
 
 /// The caregiver's trust ratings, by subject then time.
 pub async fn ratings<D: Db>(db: &D, agency_id: Uuid, id: Uuid) -> StoreResult<Vec<Rating>> {
-    let mut sql = db.sql("SELECT r.subject, r.subject_label, r.occurred_at, r.score FROM records r WHERE r.caregiver_id = ");
+    let mut sql = db.sql(
+        "SELECT r.subject, r.subject_label, r.occurred_at, r.score FROM records r WHERE r.caregiver_id = ",
+    );
     sql.bind(id)
         .and(" AND r.agency_id = ", agency_id)
         .push(" AND r.entry_kind = 'trust' ORDER BY r.subject, r.occurred_at");
     db.query(sql)
         .await?
         .iter()
-        .map(|r| Ok(Rating { subject: r.text(0)?, label: r.opt_text(1)?.unwrap_or_default(), occurred_at: r.time(2)?, score: r.int(3)? }))
+        .map(|r| {
+            Ok(Rating {
+                subject: r.text(0)?,
+                label: r.opt_text(1)?.unwrap_or_default(),
+                occurred_at: r.time(2)?,
+                score: r.int(3)?,
+            })
+        })
         .collect()
 }
 
@@ -128,13 +143,21 @@ pub async fn devices<D: Db>(db: &D, agency_id: Uuid, id: Uuid) -> StoreResult<Ve
     db.query(sql)
         .await?
         .iter()
-        .map(|r| Ok(DeviceRow { id: r.uuid(0)?, enrolled_at: r.time(1)?, last_sync_at: r.opt_time(2)?, revoked_at: r.opt_time(3)? }))
+        .map(|r| {
+            Ok(DeviceRow {
+                id: r.uuid(0)?,
+                enrolled_at: r.time(1)?,
+                last_sync_at: r.opt_time(2)?,
+                revoked_at: r.opt_time(3)?,
+            })
+        })
         .collect()
 }
 
 /// The caregiver a device of this agency belongs to (for revocation by id).
 pub async fn device_owner<D: Db>(db: &D, agency_id: Uuid, device: Uuid) -> StoreResult<Option<Uuid>> {
-    let mut sql = db.sql("SELECT d.caregiver_id FROM devices d JOIN caregivers c ON c.id = d.caregiver_id WHERE d.id = ");
+    let mut sql = db
+        .sql("SELECT d.caregiver_id FROM devices d JOIN caregivers c ON c.id = d.caregiver_id WHERE d.id = ");
     sql.bind(device).and(" AND c.agency_id = ", agency_id);
     db.query(sql).await?.first().map(|r| r.uuid(0)).transpose()
 }
@@ -159,13 +182,26 @@ pub async fn codes<D: Db>(db: &D, agency_id: Uuid, id: Uuid) -> StoreResult<Vec<
         .await?
         .iter()
         .map(|r| {
-            Ok(CodeRow { code_hash: r.text(0)?, created_at: r.time(1)?, expires_at: r.time(2)?, used_at: r.opt_time(3)?, revoked_at: r.opt_time(4)? })
+            Ok(CodeRow {
+                code_hash: r.text(0)?,
+                created_at: r.time(1)?,
+                expires_at: r.time(2)?,
+                used_at: r.opt_time(3)?,
+                revoked_at: r.opt_time(4)?,
+            })
         })
         .collect()
 }
 
 /// Revokes an unused code of this caregiver (of this agency); false when there is none.
-pub async fn revoke_code<D: Db>(db: &D, agency_id: Uuid, caregiver: Uuid, code_hash: &str, now: DateTime<Utc>, audit: crate::storage::sql::Sql) -> StoreResult<bool> {
+pub async fn revoke_code<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    caregiver: Uuid,
+    code_hash: &str,
+    now: DateTime<Utc>,
+    audit: crate::storage::sql::Sql,
+) -> StoreResult<bool> {
     let mut sql = db.sql("UPDATE enrolment_codes SET revoked_at = ");
     sql.bind(now)
         .and(" WHERE code_hash = ", code_hash)
