@@ -50,6 +50,10 @@ pub struct StaffConfig {
     pub sign_in_window_secs: u64,
     /// How long a locked username or address stays locked.
     pub lockout_secs: u64,
+    /// The address devices reach this server at (`https://agency.example`), put in enrolment
+    /// QR codes. Unset: the address the staff member's browser used.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
 }
 
 impl Default for StaffConfig {
@@ -62,6 +66,7 @@ impl Default for StaffConfig {
             address_failures: 30,
             sign_in_window_secs: 60,
             lockout_secs: 900,
+            public_url: None,
         }
     }
 }

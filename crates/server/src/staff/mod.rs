@@ -8,6 +8,7 @@
 //! out of them.
 
 mod assets;
+pub mod chart;
 pub mod error;
 pub mod form;
 pub mod i18n;
@@ -64,10 +65,16 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/entries/{id}/reply", Access::Staff),
     route("POST", "/entries/{id}/status", Access::Staff),
     route("POST", "/entries/{id}/due", Access::Staff),
+    route("GET", "/caregivers", Access::Staff),
+    route("POST", "/caregivers", Access::Staff),
+    route("GET", "/caregivers/{id}", Access::Staff),
+    route("POST", "/caregivers/{id}/codes", Access::Staff),
+    route("POST", "/caregivers/{id}/revoke-code", Access::Staff),
+    route("POST", "/caregivers/{id}/revoke-device", Access::Staff),
 ];
 
 fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
-    use pages::{entry, queue, sign_in};
+    use pages::{caregivers, entry, queue, sign_in};
     match (route.method, route.path) {
         ("GET", "/sign-in") => get(sign_in::show::<S>),
         ("POST", "/sign-in") => post(sign_in::submit::<S>),
@@ -80,6 +87,12 @@ fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
         ("POST", "/entries/{id}/reply") => post(entry::reply::<S>),
         ("POST", "/entries/{id}/status") => post(entry::status::<S>),
         ("POST", "/entries/{id}/due") => post(entry::due::<S>),
+        ("GET", "/caregivers") => get(caregivers::list::<S>),
+        ("POST", "/caregivers") => post(caregivers::create::<S>),
+        ("GET", "/caregivers/{id}") => get(caregivers::show::<S>),
+        ("POST", "/caregivers/{id}/codes") => post(caregivers::make_code::<S>),
+        ("POST", "/caregivers/{id}/revoke-code") => post(caregivers::revoke_code::<S>),
+        ("POST", "/caregivers/{id}/revoke-device") => post(caregivers::revoke_device::<S>),
         _ => unreachable!("every route in ROUTES has a handler: {route:?}"),
     }
 }

@@ -63,17 +63,24 @@ pub async fn reply<S: Store>(
     Ok(message.id)
 }
 
-/// Moves a need from `current` to `next`, with a reason when it is not met.
+/// A need's move from one status to the next, with the reason staff gave (required for "not met").
+#[derive(Debug, Clone, Copy)]
+pub struct Move<'a> {
+    pub current: NeedStatus,
+    pub next: NeedStatus,
+    pub reason: &'a str,
+}
+
+/// Moves a need along, as `step` says.
 pub async fn set_status<S: Store>(
     store: &S,
     member: &Member,
     caregiver: Uuid,
     entry: RecordId,
-    current: NeedStatus,
-    next: NeedStatus,
-    reason: &str,
+    step: Move<'_>,
     now: DateTime<Utc>,
 ) -> Result<(), Failed> {
+    let Move { current, next, reason } = step;
     if !current.can_move_to(next) {
         return Err(Invalid::new(
             "status",

@@ -5,8 +5,15 @@ use convivio_server::staff::{Access, ROUTES};
 
 use crate::helpers::StaffApp;
 
-/// A route's path with its placeholders filled in (`{id}`: a record of agency A).
-fn path(route: &str, id: &str) -> String {
+/// Agency A's records that fill the routes' `{id}`: an entry, and its caregiver.
+struct Ids {
+    entry: String,
+    caregiver: String,
+}
+
+/// A route's path with its placeholder filled in: the record of agency A its section names.
+fn path(route: &str, ids: &Ids) -> String {
+    let id = if route.starts_with("/caregivers/") { &ids.caregiver } else { &ids.entry };
     format!("/staff{}", if route == "/" { "" } else { route }).replace("{id}", id)
 }
 
@@ -19,7 +26,10 @@ fn check_placeholders(route: &str) {
 #[tokio::test]
 async fn every_route_answers_each_role_as_its_access_says() {
     let app = StaffApp::spawn().await;
-    let entry = app.need_of_a("Serve un passaggio").await.to_string();
+    let ids = Ids {
+        entry: app.need_of_a("Serve un passaggio").await.to_string(),
+        caregiver: app.caregiver_a.id.to_string(),
+    };
     let mut anonymous = app.browser();
     anonymous.get("/staff/sign-in").await;
     let mut staff = app.signed_in("staff.a").await;
@@ -31,7 +41,7 @@ async fn every_route_answers_each_role_as_its_access_says() {
     let mut other_agency = app.signed_in("staff.b").await;
     for route in routes {
         check_placeholders(route.path);
-        let p = path(route.path, &entry);
+        let p = path(route.path, &ids);
         let is_post = route.method == "POST";
         for (who, browser) in [
             ("anonymous", &mut anonymous),
@@ -48,8 +58,8 @@ async fn every_route_answers_each_role_as_its_access_says() {
                 (_, "anonymous") => &[303],
                 (_, "researcher") => &[403],
                 (Access::Admin, "staff") => &[403],
-                // Allowed in: the page, or the action (done, or refused for the empty form).
-                _ => &[200, 303, 422],
+                // Allowed in: the page, or the action (done, or refused for the empty form: 400, 422).
+                _ => &[200, 303, 400, 422],
             };
             assert!(
                 expected.contains(&page.status),
@@ -65,7 +75,8 @@ async fn every_route_answers_each_role_as_its_access_says() {
         if route.path.contains("{id}") {
             let theirs = if is_post { other_agency.post(&p, &[]).await } else { other_agency.get(&p).await };
             assert_eq!(theirs.status, 404, "{} {p} as another agency's staff: {}", route.method, theirs.body);
-            let unknown = path(route.path, &uuid::Uuid::now_v7().to_string());
+            let none = uuid::Uuid::now_v7().to_string();
+            let unknown = path(route.path, &Ids { entry: none.clone(), caregiver: none });
             let none = if is_post {
                 other_agency.post(&unknown, &[]).await
             } else {
@@ -80,9 +91,12 @@ async fn every_route_answers_each_role_as_its_access_says() {
 async fn every_page_sends_a_strict_content_security_policy_and_no_sniffing() {
     let app = StaffApp::spawn().await;
     let mut b = app.signed_in("admin.a").await;
-    let entry = app.need_of_a("Serve un passaggio").await.to_string();
+    let ids = Ids {
+        entry: app.need_of_a("Serve un passaggio").await.to_string(),
+        caregiver: app.caregiver_a.id.to_string(),
+    };
     for route in ROUTES.iter().filter(|r| r.method == "GET") {
-        let page = b.get(&path(route.path, &entry)).await;
+        let page = b.get(&path(route.path, &ids)).await;
         let csp =
             page.headers.get("content-security-policy").map(|v| v.to_str().unwrap()).unwrap_or_default();
         assert!(
@@ -159,4 +173,19 @@ async fn another_agencys_staff_see_none_of_its_entries() {
     let by_url = b.get(&format!("/staff?caregiver={}", app.caregiver_a.id)).await;
     assert!(!by_url.body.contains("Solo per Valle Verde"), "not by naming the caregiver either");
     assert!(app.caregiver_b.display_name == "Ursula Meier");
+}
+
+#[tokio::test]
+async fn every_link_of_the_navigation_opens_a_page() {
+    let app = StaffApp::spawn().await;
+    for who in ["staff.a", "admin.a"] {
+        let mut b = app.signed_in(who).await;
+        let home = b.get("/staff").await;
+        let nav = home.body.split("<ul class=\"nav\">").nth(1).unwrap().split("</ul>").next().unwrap().to_owned();
+        let links: Vec<String> = nav.split("href=\"").skip(1).map(|l| l.split('"').next().unwrap().to_owned()).collect();
+        assert!(links.len() >= 2, "{nav}");
+        for link in links {
+            assert_eq!(b.get(&link).await.status, 200, "{who}: {link}");
+        }
+    }
 }

@@ -244,7 +244,7 @@ async fn page<S: Store>(
 #[derive(Debug, Deserialize)]
 pub struct Done {
     #[serde(default)]
-    done: Option<String>,
+    pub done: Option<String>,
 }
 
 pub async fn show<S: Store>(
@@ -331,9 +331,7 @@ pub async fn status<S: Store>(
         &staff.member,
         item.caregiver_id,
         id,
-        current,
-        next,
-        &form.reason,
+        writes::Move { current, next, reason: &form.reason },
         Utc::now(),
     )
     .await

@@ -1,6 +1,7 @@
 //! The dashboard's pages, one module per page or form family. Each handler takes the member
 //! (`Staff` or `Admin`), reads through `storage::dashboard`, and renders an askama template.
 
+pub mod caregivers;
 pub mod entry;
 pub mod queue;
 pub mod sign_in;
@@ -16,19 +17,49 @@ use super::session::Staff;
 #[derive(Debug, Clone)]
 pub struct Nav {
     pub name: String,
-    pub admin: bool,
-    pub section: &'static str,
+    pub links: Vec<Link>,
     pub csrf: String,
     pub done: Option<String>,
 }
 
+/// A section in the navigation.
+#[derive(Debug, Clone)]
+pub struct Link {
+    pub href: String,
+    pub label: String,
+    pub current: bool,
+}
+
+/// The dashboard's sections: name, path, label key, for admins only. A section is shown only
+/// when its page is one of [`super::ROUTES`], so the navigation never leads to a missing page.
+const SECTIONS: &[(&str, &str, &str, bool)] = &[
+    ("queue", "/", "nav-queue", false),
+    ("caregivers", "/caregivers", "nav-caregivers", false),
+    ("warnings", "/warnings", "nav-warnings", false),
+    ("overview", "/overview", "nav-overview", false),
+    ("catalogue", "/catalogue", "nav-catalogue", true),
+    ("staff", "/staff", "nav-staff", true),
+    ("audit", "/audit", "nav-audit", true),
+];
+
 impl Nav {
     pub fn new(staff: &Staff, section: &'static str, done: Option<&str>) -> Nav {
         let tr = staff.tr();
+        let links = SECTIONS
+            .iter()
+            .filter(|(_, path, _, admin)| {
+                (!admin || staff.is_admin())
+                    && super::ROUTES.iter().any(|r| r.method == "GET" && r.path == *path)
+            })
+            .map(|(name, path, key, _)| Link {
+                href: format!("{}{}", super::STAFF, if *path == "/" { "" } else { path }),
+                label: tr.t(key),
+                current: *name == section,
+            })
+            .collect();
         Nav {
             name: staff.member.display_name.clone(),
-            admin: staff.is_admin(),
-            section,
+            links,
             csrf: staff.visit.csrf().to_owned(),
             // Only notices this dashboard writes: a key of ours, shown in the member's language.
             done: done.filter(|k| NOTICES.contains(k)).map(|k| tr.t(k)),

@@ -229,8 +229,7 @@ pub async fn show<S: Store>(
     let settings = settings::get(&state.store, staff.member.agency_id).await?;
     let page = queue::page(
         &state.store,
-        staff.member.agency_id,
-        staff.member.id,
+        queue::Scope { agency_id: staff.member.agency_id, staff_id: staff.member.id },
         &filter,
         &settings,
         after,
@@ -239,10 +238,10 @@ pub async fn show<S: Store>(
     )
     .await?;
     let lang = tr.lang.domain();
-    let kinds = choices(&EntryKind::ALL, EntryKind::code, |k| tr.code("kind", k.code()), &q.kind);
+    let kinds = choices(EntryKind::ALL, EntryKind::code, |k| tr.code("kind", k.code()), &q.kind);
     let factors = choices(&Factor::ALL, Factor::code, |f| f.label(lang).to_owned(), &q.factor);
-    let urgencies = choices(&Urgency::ALL, Urgency::code, |u| tr.code("urgency", u.code()), &q.urgency);
-    let statuses = choices(&NeedStatus::ALL, NeedStatus::code, |s| tr.code("status", s.code()), &q.status);
+    let urgencies = choices(Urgency::ALL, Urgency::code, |u| tr.code("urgency", u.code()), &q.urgency);
+    let statuses = choices(NeedStatus::ALL, NeedStatus::code, |s| tr.code("status", s.code()), &q.status);
     let next = page.next.map(|c| link(&q, Some(format!("{}_{}", c.recorded_at.to_rfc3339(), c.id))));
     let view = QueuePage {
         tr,

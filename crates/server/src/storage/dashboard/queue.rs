@@ -118,10 +118,16 @@ pub(crate) fn overdue(sql: &mut Sql, settings: &Settings, now: DateTime<Utc>) {
     sql.push("))))");
 }
 
+/// Whose queue: the member's agency, and the member (for unread marks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub agency_id: Uuid,
+    pub staff_id: Uuid,
+}
+
 pub async fn page<D: Db>(
     db: &D,
-    agency_id: Uuid,
-    staff_id: Uuid,
+    Scope { agency_id, staff_id }: Scope,
     filter: &Filter,
     settings: &Settings,
     after: Option<Cursor>,

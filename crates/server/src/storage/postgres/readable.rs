@@ -152,8 +152,12 @@ async fn write_need_side(tx: &Transaction<'_>, rows: &[Written<'_>]) -> PgResult
         }
     }
     if !statuses.is_empty() {
-        let (ids, (at, codes)): (Vec<Uuid>, (Vec<DateTime<Utc>>, Vec<&str>)) =
-            statuses.into_iter().map(|(id, (at, code))| (id, (at, code))).unzip();
+        let (mut ids, mut at, mut codes) = (Vec::new(), Vec::new(), Vec::new());
+        for (id, (when, code)) in statuses {
+            ids.push(id);
+            at.push(when);
+            codes.push(code);
+        }
         tx.execute(
             "UPDATE records r SET need_status = t.status, need_status_at = t.at
              FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS t(id, at, status)
@@ -163,8 +167,12 @@ async fn write_need_side(tx: &Transaction<'_>, rows: &[Written<'_>]) -> PgResult
         .await?;
     }
     if !replies.is_empty() {
-        let (ids, (first, last)): (Vec<Uuid>, (Vec<DateTime<Utc>>, Vec<DateTime<Utc>>)) =
-            replies.into_iter().map(|(id, (a, b))| (id, (a, b))).unzip();
+        let (mut ids, mut first, mut last) = (Vec::new(), Vec::new(), Vec::new());
+        for (id, (a, b)) in replies {
+            ids.push(id);
+            first.push(a);
+            last.push(b);
+        }
         tx.execute(
             "UPDATE records r SET first_reply_at = LEAST(r.first_reply_at, t.first),
                                   last_reply_at = GREATEST(r.last_reply_at, t.last)

@@ -90,8 +90,17 @@ fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64) -> Record
 }
 
 async fn page<S: Store>(store: &S, agency: Uuid, staff: Uuid, filter: Filter) -> Vec<RecordId> {
-    let page =
-        queue::page(store, agency, staff, &filter, &Settings::default(), None, 50, Utc::now()).await.unwrap();
+    let page = queue::page(
+        store,
+        queue::Scope { agency_id: agency, staff_id: staff },
+        &filter,
+        &Settings::default(),
+        None,
+        50,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
     page.items.iter().map(|i| i.entry.id).collect()
 }
 
@@ -146,8 +155,7 @@ pub async fn the_queue_filters_and_searches_by_readable_columns<S: Store>(store:
 
     let first = queue::page(
         &store,
-        agency.id,
-        staff.id,
+        queue::Scope { agency_id: agency.id, staff_id: staff.id },
         &Filter::default(),
         &Settings::default(),
         None,
@@ -159,8 +167,7 @@ pub async fn the_queue_filters_and_searches_by_readable_columns<S: Store>(store:
     assert_eq!(first.items.len(), 2);
     let rest = queue::page(
         &store,
-        agency.id,
-        staff.id,
+        queue::Scope { agency_id: agency.id, staff_id: staff.id },
         &Filter::default(),
         &Settings::default(),
         first.next,
