@@ -181,8 +181,10 @@ async fn every_link_of_the_navigation_opens_a_page() {
     for who in ["staff.a", "admin.a"] {
         let mut b = app.signed_in(who).await;
         let home = b.get("/staff").await;
-        let nav = home.body.split("<ul class=\"nav\">").nth(1).unwrap().split("</ul>").next().unwrap().to_owned();
-        let links: Vec<String> = nav.split("href=\"").skip(1).map(|l| l.split('"').next().unwrap().to_owned()).collect();
+        let nav =
+            home.body.split("<ul class=\"nav\">").nth(1).unwrap().split("</ul>").next().unwrap().to_owned();
+        let links: Vec<String> =
+            nav.split("href=\"").skip(1).map(|l| l.split('"').next().unwrap().to_owned()).collect();
         assert!(links.len() >= 2, "{nav}");
         for link in links {
             assert_eq!(b.get(&link).await.status, 200, "{who}: {link}");
