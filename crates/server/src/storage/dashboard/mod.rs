@@ -11,3 +11,4 @@ pub mod queue;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;
+pub mod warnings;

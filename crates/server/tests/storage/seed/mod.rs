@@ -3,6 +3,7 @@
 //! rule needs and nothing else in the population fires a rule (`cases`).
 
 mod cases;
+mod dashboard;
 mod read;
 mod rules;
 
@@ -138,6 +139,8 @@ pub async fn seeding_options_out_of_range_are_refused_naming_the_option<S: Store
 }
 
 /// One `#[tokio::test]` per behaviour and backend; `two` tests get two fresh databases.
+pub use dashboard::*;
+
 macro_rules! seed_tests {
     ($backend:ident; one: [$($one:ident),+ $(,)?]; two: [$($two:ident),+ $(,)?]) => {
         mod $backend {
@@ -164,6 +167,7 @@ macro_rules! seed_tests {
                 every_seeded_record_passes_the_record_rules_and_lies_in_the_past,
                 each_planted_case_has_the_shape_its_rule_needs,
                 only_the_planted_cases_fire_a_warning,
+                the_dashboards_warnings_fire_for_exactly_the_planted_cases,
                 seeding_an_agency_twice_is_refused_and_changes_nothing,
                 seeding_options_out_of_range_are_refused_naming_the_option,
             ];

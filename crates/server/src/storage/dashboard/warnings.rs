@@ -1,0 +1,398 @@
+//! Early warnings: the five signs of co-destruction the agency wants to see before they become
+//! a lost caregiver. Each is found by an indexed query and a little arithmetic here; each names
+//! the records that raised it and its *evidence* (the newest fact behind it), so an
+//! acknowledgement hides it only until newer evidence arrives.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use convivio_core::RecordId;
+use convivio_core::factor::Factor;
+use uuid::Uuid;
+
+use super::queue::overdue;
+use super::settings::Settings;
+use crate::error::StoreResult;
+use crate::storage::sql::Db;
+
+macro_rules! rules {
+    ($($variant:ident => $code:literal),+ $(,)?) => {
+        /// The rules, in the order the page shows them.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        pub enum Rule { $($variant),+ }
+
+        impl Rule {
+            pub const ALL: &'static [Rule] = &[$(Rule::$variant),+];
+
+            pub fn code(self) -> &'static str {
+                match self { $(Rule::$variant => $code),+ }
+            }
+
+            pub fn from_code(code: &str) -> Option<Rule> {
+                match code { $($code => Some(Rule::$variant),)+ _ => None }
+            }
+        }
+    };
+}
+
+rules! {
+    FallingTrust => "falling_trust",
+    OverdueNeed => "overdue_need",
+    RecurringFactor => "recurring_factor",
+    UnansweredNotMet => "unanswered_not_met",
+    SilentDevice => "silent_device",
+}
+
+/// One warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub rule: Rule,
+    /// What it is about, stable across evidence (`caregiver:ID:subject`, `need:ID`, ...).
+    pub subject: String,
+    /// The newest fact behind it; an acknowledgement holds for this evidence only.
+    pub evidence: String,
+    pub caregiver_id: Option<Uuid>,
+    pub caregiver_name: Option<String>,
+    /// The entries that raised it, oldest first.
+    pub entries: Vec<RecordId>,
+    pub detail: Detail,
+}
+
+/// What the page says about a warning.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    FallingTrust { about: String, from: i64, to: i64 },
+    OverdueNeed { due: DateTime<Utc> },
+    RecurringFactor { factor: Factor, times: usize, about: Option<String> },
+    UnansweredNotMet { since: DateTime<Utc> },
+    SilentDevice { device: Uuid, since: DateTime<Utc> },
+}
+
+/// An acknowledgement as shown beside a warning that came back (or for the record).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ack {
+    pub rule: String,
+    pub subject: String,
+    pub evidence: String,
+    pub note: String,
+    pub staff_name: String,
+    pub acked_at: DateTime<Utc>,
+}
+
+/// Every warning of the agency as of `now`, acknowledged ones left out.
+pub async fn current<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    settings: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Warning>> {
+    let mut all = Vec::new();
+    all.extend(falling_trust(db, agency_id, settings, now).await?);
+    all.extend(overdue_needs(db, agency_id, settings, now).await?);
+    all.extend(recurring_factors(db, agency_id, settings, now).await?);
+    all.extend(unanswered_not_met(db, agency_id, settings, now).await?);
+    all.extend(silent_devices(db, agency_id, settings, now).await?);
+    let acks = acks(db, agency_id).await?;
+    all.retain(|w| {
+        !acks.iter().any(|a| a.rule == w.rule.code() && a.subject == w.subject && a.evidence == w.evidence)
+    });
+    Ok(all)
+}
+
+async fn falling_trust<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Warning>> {
+    let n = i64::from(s.trust_ratings.max(2));
+    let mut sql = db.sql(
+        "SELECT t.id, t.caregiver_id, c.display_name, t.subject, t.subject_label, t.occurred_at, t.score FROM (
+             SELECT r.id, r.caregiver_id, r.subject, r.subject_label, r.occurred_at, r.score,
+                    ROW_NUMBER() OVER (PARTITION BY r.caregiver_id, r.subject ORDER BY r.occurred_at DESC, r.id DESC) AS n
+             FROM records r WHERE r.agency_id = ",
+    );
+    sql.bind(agency_id)
+        .push(" AND r.entry_kind = 'trust') t JOIN caregivers c ON c.id = t.caregiver_id WHERE t.n <= ")
+        .bind(n)
+        .push(" ORDER BY t.caregiver_id, t.subject, t.occurred_at, t.id");
+    let rows = db.query(sql).await?;
+    let mut groups: BTreeMap<(Uuid, String), Vec<(RecordId, String, String, DateTime<Utc>, i64)>> =
+        BTreeMap::new();
+    for r in &rows {
+        groups.entry((r.uuid(1)?, r.text(3)?)).or_default().push((
+            RecordId::from_uuid(r.uuid(0)?),
+            r.text(2)?,
+            r.opt_text(4)?.unwrap_or_default(),
+            r.time(5)?,
+            r.int(6)?,
+        ));
+    }
+    let horizon = now - Duration::days(i64::from(s.horizon_days));
+    let mut out = Vec::new();
+    for ((caregiver, subject), ratings) in groups {
+        let (Some(first), Some(last)) = (ratings.first(), ratings.last()) else { continue };
+        if ratings.len() as i64 == n && last.3 >= horizon && first.4 - last.4 >= i64::from(s.trust_drop) {
+            let about = if last.2.is_empty() { subject.clone() } else { last.2.clone() };
+            out.push(Warning {
+                rule: Rule::FallingTrust,
+                subject: format!("caregiver:{caregiver}:{subject}"),
+                evidence: last.0.to_string(),
+                caregiver_id: Some(caregiver),
+                caregiver_name: Some(last.1.clone()),
+                entries: ratings.iter().map(|r| r.0).collect(),
+                detail: Detail::FallingTrust { about, from: first.4, to: last.4 },
+            });
+        }
+    }
+    Ok(out)
+}
+
+async fn overdue_needs<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Warning>> {
+    let mut sql = db.sql("SELECT r.id, r.caregiver_id, c.display_name, r.urgency, r.recorded_at, r.reply_due_at FROM records r JOIN caregivers c ON c.id = r.caregiver_id WHERE r.agency_id = ");
+    sql.bind(agency_id).push(" AND ");
+    overdue(&mut sql, s, now);
+    sql.push(" ORDER BY r.recorded_at, r.id");
+    let mut out = Vec::new();
+    for r in db.query(sql).await? {
+        let urgency = convivio_core::need::Urgency::from_code(&r.text(3)?)
+            .unwrap_or(convivio_core::need::Urgency::Medium);
+        let due = s.reply_due(urgency, r.time(4)?, r.opt_time(5)?);
+        let id = RecordId::from_uuid(r.uuid(0)?);
+        out.push(Warning {
+            rule: Rule::OverdueNeed,
+            subject: format!("need:{id}"),
+            evidence: due.to_rfc3339(),
+            caregiver_id: Some(r.uuid(1)?),
+            caregiver_name: Some(r.text(2)?),
+            entries: vec![id],
+            detail: Detail::OverdueNeed { due },
+        });
+    }
+    Ok(out)
+}
+
+/// The first run of `repeats` times within `window`, newest such run: its entries.
+fn run_within(
+    times: &[(DateTime<Utc>, RecordId)],
+    repeats: usize,
+    window: Duration,
+) -> Option<Vec<RecordId>> {
+    if repeats == 0 || times.len() < repeats {
+        return None;
+    }
+    (0..=times.len() - repeats)
+        .rev()
+        .find(|&i| times[i + repeats - 1].0 - times[i].0 <= window)
+        .map(|i| times[i..i + repeats].iter().map(|t| t.1).collect())
+}
+
+async fn recurring_factors<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Warning>> {
+    let mut sql = db.sql(
+        "SELECT f.record_id, f.factor, f.caregiver_id, c.display_name, f.occurred_at, f.subject, r.subject_label
+         FROM record_factors f JOIN caregivers c ON c.id = f.caregiver_id JOIN records r ON r.id = f.record_id
+         WHERE f.agency_id = ",
+    );
+    sql.bind(agency_id)
+        .and(" AND f.co_destruction = ", true)
+        .and(" AND f.occurred_at >= ", now - Duration::days(i64::from(s.horizon_days)))
+        .push(" ORDER BY f.occurred_at, f.record_id");
+    let rows = db.query(sql).await?;
+    let mut by_caregiver: BTreeMap<(Uuid, String), (String, Vec<(DateTime<Utc>, RecordId)>)> =
+        BTreeMap::new();
+    let mut by_service: BTreeMap<(String, String), (String, Vec<(DateTime<Utc>, RecordId)>)> =
+        BTreeMap::new();
+    for r in &rows {
+        let (id, factor, at) = (RecordId::from_uuid(r.uuid(0)?), r.text(1)?, r.time(4)?);
+        by_caregiver
+            .entry((r.uuid(2)?, factor.clone()))
+            .or_insert_with(|| (r.text(3).unwrap_or_default(), Vec::new()))
+            .1
+            .push((at, id));
+        if let Some(subject) = r.opt_text(5)?.filter(|s| s.starts_with("service:")) {
+            by_service
+                .entry((subject, factor))
+                .or_insert_with(|| (r.opt_text(6).ok().flatten().unwrap_or_default(), Vec::new()))
+                .1
+                .push((at, id));
+        }
+    }
+    let (repeats, window) = (s.factor_repeats as usize, Duration::days(i64::from(s.factor_days)));
+    let mut out = Vec::new();
+    for ((caregiver, factor), (name, times)) in by_caregiver {
+        let Some(code) = Factor::from_code(&factor) else { continue };
+        if let Some(entries) = run_within(&times, repeats, window) {
+            out.push(Warning {
+                rule: Rule::RecurringFactor,
+                subject: format!("caregiver:{caregiver}:{factor}"),
+                evidence: entries.last().map(ToString::to_string).unwrap_or_default(),
+                caregiver_id: Some(caregiver),
+                caregiver_name: Some(name),
+                detail: Detail::RecurringFactor { factor: code, times: entries.len(), about: None },
+                entries,
+            });
+        }
+    }
+    for ((service, factor), (label, times)) in by_service {
+        let Some(code) = Factor::from_code(&factor) else { continue };
+        if let Some(entries) = run_within(&times, repeats, window) {
+            out.push(Warning {
+                rule: Rule::RecurringFactor,
+                subject: format!("{service}:{factor}"),
+                evidence: entries.last().map(ToString::to_string).unwrap_or_default(),
+                caregiver_id: None,
+                caregiver_name: None,
+                detail: Detail::RecurringFactor { factor: code, times: entries.len(), about: Some(label) },
+                entries,
+            });
+        }
+    }
+    Ok(out)
+}
+
+async fn unanswered_not_met<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Warning>> {
+    let mut sql = db.sql("SELECT r.id, r.caregiver_id, c.display_name, r.need_status_at FROM records r JOIN caregivers c ON c.id = r.caregiver_id WHERE r.agency_id = ");
+    sql.bind(agency_id)
+        .push(" AND r.entry_kind = 'need' AND r.need_status = 'not_met' AND (r.last_reply_at IS NULL OR r.last_reply_at < r.need_status_at)")
+        .and(" AND r.need_status_at >= ", now - Duration::days(i64::from(s.horizon_days)))
+        .push(" ORDER BY r.need_status_at, r.id");
+    let mut out = Vec::new();
+    for r in db.query(sql).await? {
+        let id = RecordId::from_uuid(r.uuid(0)?);
+        let since = r.time(3)?;
+        out.push(Warning {
+            rule: Rule::UnansweredNotMet,
+            subject: format!("need:{id}"),
+            evidence: since.to_rfc3339(),
+            caregiver_id: Some(r.uuid(1)?),
+            caregiver_name: Some(r.text(2)?),
+            entries: vec![id],
+            detail: Detail::UnansweredNotMet { since },
+        });
+    }
+    Ok(out)
+}
+
+async fn silent_devices<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    s: &Settings,
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<Warning>> {
+    let cutoff = now - Duration::days(i64::from(s.silent_days));
+    let mut sql = db.sql(
+        "SELECT d.id, d.caregiver_id, c.display_name, coalesce(d.last_sync_at, d.enrolled_at) FROM devices d
+         JOIN caregivers c ON c.id = d.caregiver_id WHERE c.agency_id = ",
+    );
+    sql.bind(agency_id)
+        .push(" AND d.revoked_at IS NULL AND coalesce(d.last_sync_at, d.enrolled_at) < ")
+        .bind(cutoff)
+        .push(" ORDER BY 4, d.id");
+    let mut out = Vec::new();
+    for r in db.query(sql).await? {
+        let device = r.uuid(0)?;
+        let since = r.time(3)?;
+        out.push(Warning {
+            rule: Rule::SilentDevice,
+            subject: format!("device:{device}"),
+            evidence: since.to_rfc3339(),
+            caregiver_id: Some(r.uuid(1)?),
+            caregiver_name: Some(r.text(2)?),
+            entries: Vec::new(),
+            detail: Detail::SilentDevice { device, since },
+        });
+    }
+    Ok(out)
+}
+
+pub async fn acks<D: Db>(db: &D, agency_id: Uuid) -> StoreResult<Vec<Ack>> {
+    let mut sql = db.sql("SELECT w.rule, w.subject, w.evidence, w.note, s.display_name, w.acked_at FROM warning_acks w JOIN staff s ON s.id = w.staff_id WHERE w.agency_id = ");
+    sql.bind(agency_id).push(" ORDER BY w.acked_at DESC");
+    db.query(sql)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Ack {
+                rule: r.text(0)?,
+                subject: r.text(1)?,
+                evidence: r.text(2)?,
+                note: r.text(3)?,
+                staff_name: r.text(4)?,
+                acked_at: r.time(5)?,
+            })
+        })
+        .collect()
+}
+
+/// Acknowledges a warning for its present evidence, with the member's note.
+pub async fn acknowledge<D: Db>(
+    db: &D,
+    agency_id: Uuid,
+    staff_id: Uuid,
+    warning: &Warning,
+    note: &str,
+    now: DateTime<Utc>,
+    audit: crate::storage::sql::Sql,
+) -> StoreResult<()> {
+    let mut sql = db.sql(
+        "INSERT INTO warning_acks (agency_id, rule, subject, evidence, note, staff_id, acked_at) VALUES (",
+    );
+    sql.bind(agency_id)
+        .push(", ")
+        .bind(warning.rule.code())
+        .push(", ")
+        .bind(warning.subject.as_str())
+        .push(", ")
+        .bind(warning.evidence.as_str())
+        .push(", ")
+        .bind(note)
+        .push(", ")
+        .bind(staff_id)
+        .push(", ")
+        .bind(now)
+        .push(
+            ") ON CONFLICT (agency_id, rule, subject) DO UPDATE SET evidence = excluded.evidence, note = excluded.note,
+               staff_id = excluded.staff_id, acked_at = excluded.acked_at",
+        );
+    db.transaction(vec![sql, audit]).await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(days: i64) -> (DateTime<Utc>, RecordId) {
+        (DateTime::from_timestamp(0, 0).unwrap() + Duration::days(days), RecordId::new())
+    }
+
+    #[test]
+    fn three_in_thirty_days_is_a_run_and_three_in_forty_is_not() {
+        let close = [at(0), at(12), at(29)];
+        assert_eq!(run_within(&close, 3, Duration::days(30)).map(|r| r.len()), Some(3));
+        let spread = [at(0), at(20), at(40)];
+        assert_eq!(run_within(&spread, 3, Duration::days(30)), None);
+        let two = [at(0), at(1)];
+        assert_eq!(run_within(&two, 3, Duration::days(30)), None);
+        let later = [at(0), at(50), at(60), at(70)];
+        assert_eq!(
+            run_within(&later, 3, Duration::days(30)).unwrap(),
+            vec![later[1].1, later[2].1, later[3].1]
+        );
+    }
+}
