@@ -71,10 +71,12 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/caregivers/{id}/codes", Access::Staff),
     route("POST", "/caregivers/{id}/revoke-code", Access::Staff),
     route("POST", "/caregivers/{id}/revoke-device", Access::Staff),
+    route("GET", "/warnings", Access::Staff),
+    route("POST", "/warnings/ack", Access::Staff),
 ];
 
 fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
-    use pages::{caregivers, entry, queue, sign_in};
+    use pages::{caregivers, entry, queue, sign_in, warnings};
     match (route.method, route.path) {
         ("GET", "/sign-in") => get(sign_in::show::<S>),
         ("POST", "/sign-in") => post(sign_in::submit::<S>),
@@ -93,6 +95,8 @@ fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
         ("POST", "/caregivers/{id}/codes") => post(caregivers::make_code::<S>),
         ("POST", "/caregivers/{id}/revoke-code") => post(caregivers::revoke_code::<S>),
         ("POST", "/caregivers/{id}/revoke-device") => post(caregivers::revoke_device::<S>),
+        ("GET", "/warnings") => get(warnings::show::<S>),
+        ("POST", "/warnings/ack") => post(warnings::ack::<S>),
         _ => unreachable!("every route in ROUTES has a handler: {route:?}"),
     }
 }

@@ -191,3 +191,62 @@ async fn every_link_of_the_navigation_opens_a_page() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_warnings_page_lists_an_overdue_need_and_an_acknowledgement_hides_it() {
+    let app = StaffApp::spawn().await;
+    let id = app.need_of_a("Urgente: serve un passaggio").await;
+    let mut b = app.signed_in("staff.a").await;
+    b.get(&format!("/staff/entries/{id}")).await;
+    b.post(&format!("/staff/entries/{id}/due"), &[("due", "2020-01-31")]).await;
+    let page = b.get("/staff/warnings").await;
+    assert_eq!(page.status, 200);
+    let section = page
+        .body
+        .split("data-testid=\"rule-overdue_need\"")
+        .nth(1)
+        .unwrap()
+        .split("</section>")
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(section.contains(&format!("/staff/entries/{id}")), "{section}");
+    let field = |name: &str| {
+        section
+            .split(&format!("name=\"{name}\" value=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    let (subject, evidence) = (field("subject"), field("evidence"));
+    let bare = b
+        .post(
+            "/staff/warnings/ack",
+            &[("rule", "overdue_need"), ("subject", &subject), ("evidence", &evidence), ("note", " ")],
+        )
+        .await;
+    assert_eq!(bare.status, 422, "a note is required");
+    let done = b
+        .post(
+            "/staff/warnings/ack",
+            &[
+                ("rule", "overdue_need"),
+                ("subject", &subject),
+                ("evidence", &evidence),
+                ("note", "Telefonato, domani"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    let after = b.get("/staff/warnings").await;
+    assert!(!after.body.contains(&format!("/staff/entries/{id}")), "acknowledged");
+    // New evidence (another date, also past) brings it back.
+    b.post(&format!("/staff/entries/{id}/due"), &[("due", "2021-02-28")]).await;
+    assert!(
+        b.get("/staff/warnings").await.body.contains(&format!("/staff/entries/{id}")),
+        "back on new evidence"
+    );
+}

@@ -5,6 +5,7 @@ pub mod caregivers;
 pub mod entry;
 pub mod queue;
 pub mod sign_in;
+pub mod warnings;
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
