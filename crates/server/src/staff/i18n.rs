@@ -172,6 +172,12 @@ mod tests {
                     ("n", "3"),
                     ("what", "z"),
                     ("count", "2"),
+                    ("days", "4"),
+                    ("about", "a"),
+                    ("from", "4"),
+                    ("to", "2"),
+                    ("factor", "f"),
+                    ("times", "3"),
                 ];
                 let text = Tr::new(lang).with(key, &args);
                 assert!(

@@ -43,6 +43,11 @@ rules! {
     SilentDevice => "silent_device",
 }
 
+/// Tagged times of one series (a factor's, a caregiver's), oldest first.
+type Times = Vec<(DateTime<Utc>, RecordId)>;
+/// A trust rating as the rule reads it: entry, caregiver name, subject label, when, score.
+type Rated = (RecordId, String, String, DateTime<Utc>, i64);
+
 /// One warning.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Warning {
@@ -117,8 +122,7 @@ async fn falling_trust<D: Db>(
         .bind(n)
         .push(" ORDER BY t.caregiver_id, t.subject, t.occurred_at, t.id");
     let rows = db.query(sql).await?;
-    let mut groups: BTreeMap<(Uuid, String), Vec<(RecordId, String, String, DateTime<Utc>, i64)>> =
-        BTreeMap::new();
+    let mut groups: BTreeMap<(Uuid, String), Vec<Rated>> = BTreeMap::new();
     for r in &rows {
         groups.entry((r.uuid(1)?, r.text(3)?)).or_default().push((
             RecordId::from_uuid(r.uuid(0)?),
@@ -208,10 +212,8 @@ async fn recurring_factors<D: Db>(
         .and(" AND f.occurred_at >= ", now - Duration::days(i64::from(s.horizon_days)))
         .push(" ORDER BY f.occurred_at, f.record_id");
     let rows = db.query(sql).await?;
-    let mut by_caregiver: BTreeMap<(Uuid, String), (String, Vec<(DateTime<Utc>, RecordId)>)> =
-        BTreeMap::new();
-    let mut by_service: BTreeMap<(String, String), (String, Vec<(DateTime<Utc>, RecordId)>)> =
-        BTreeMap::new();
+    let mut by_caregiver: BTreeMap<(Uuid, String), (String, Times)> = BTreeMap::new();
+    let mut by_service: BTreeMap<(String, String), (String, Times)> = BTreeMap::new();
     for r in &rows {
         let (id, factor, at) = (RecordId::from_uuid(r.uuid(0)?), r.text(1)?, r.time(4)?);
         by_caregiver
