@@ -12,21 +12,8 @@ use uuid::Uuid;
 
 use super::plan::CaregiverPlan;
 
-/// The dashboard's early warnings, by the codes the seed plants cases for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum WarningRule {
-    /// The last three trust scores about one subject fall by 2 or more.
-    FallingTrust,
-    /// A need open or only acknowledged past its expected reply date.
-    OverdueNeed,
-    /// One co-destruction factor 3 times within 30 days, from a caregiver or about a service.
-    RecurringFactor,
-    /// A need "not met" with no staff message after that change.
-    UnansweredNotMet,
-    /// A device not revoked that has not synced (or, never synced, enrolled) for 14 days.
-    SilentDevice,
-}
+/// The dashboard's early warnings, which the seed plants cases for: the dashboard's own rules.
+pub use crate::storage::dashboard::warnings::Rule as WarningRule;
 
 /// One planted case: a caregiver (or, for a service, several) whose records should make
 /// `rule` fire (`fires`) or, as a near miss, stay quiet.

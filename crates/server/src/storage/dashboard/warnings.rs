@@ -17,8 +17,10 @@ use crate::storage::sql::Db;
 
 macro_rules! rules {
     ($($variant:ident => $code:literal),+ $(,)?) => {
-        /// The rules, in the order the page shows them.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+        /// The rules, in the order the page shows them. Serialised by their codes (the seed's
+        /// report names them so).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(rename_all = "snake_case")]
         pub enum Rule { $($variant),+ }
 
         impl Rule {
@@ -36,6 +38,8 @@ macro_rules! rules {
 }
 
 rules! {
+    // The last `trust_ratings` (3) trust scores of one caregiver about one subject fall by
+    // `trust_drop` (2) or more.
     FallingTrust => "falling_trust",
     OverdueNeed => "overdue_need",
     RecurringFactor => "recurring_factor",

@@ -13,22 +13,12 @@ use uuid::Uuid;
 
 use super::seeded;
 
-fn rule(r: WarningRule) -> Rule {
-    match r {
-        WarningRule::FallingTrust => Rule::FallingTrust,
-        WarningRule::OverdueNeed => Rule::OverdueNeed,
-        WarningRule::RecurringFactor => Rule::RecurringFactor,
-        WarningRule::UnansweredNotMet => Rule::UnansweredNotMet,
-        WarningRule::SilentDevice => Rule::SilentDevice,
-    }
-}
-
 pub async fn the_dashboards_warnings_fire_for_exactly_the_planted_cases<S: Store>(store: S) {
     let report = seeded(&store, 12, 25, Utc::now()).await;
     let at = report.seeded_at;
     let found = warnings::current(&store, report.agency_id, &Settings::default(), at).await.unwrap();
     let matches = |w: &Warning, case: &Case| {
-        w.rule == rule(case.rule)
+        w.rule == case.rule
             && match (case.device_id, case.service_id) {
                 (Some(device), _) if case.rule == WarningRule::SilentDevice => {
                     w.subject == format!("device:{device}")
