@@ -63,9 +63,16 @@ pub async fn create_staff<S: Store>(
         )
         .into());
     }
+    let hash = password_hash("password", password)?;
+    store.create_staff(agency.id, username, &hash, role).await
+}
+
+/// The Argon2id PHC string of a new staff password, refused (naming `field`) when it is shorter
+/// than [`MIN_PASSWORD`].
+pub fn password_hash(field: &str, password: &str) -> StoreResult<String> {
     if password.chars().count() < MIN_PASSWORD {
         return Err(Invalid::new(
-            "password",
+            field,
             Rule::TooShort { min: MIN_PASSWORD as u64 },
             format!("must be at least {MIN_PASSWORD} characters"),
         )
@@ -73,11 +80,10 @@ pub async fn create_staff<S: Store>(
     }
     let salt_bytes: [u8; 16] = rand::random();
     let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| StoreError::Database(e.to_string()))?;
-    let hash = Argon2::default()
+    Ok(Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map_err(|e| StoreError::Database(e.to_string()))?
-        .to_string();
-    store.create_staff(agency.id, username, &hash, role).await
+        .to_string())
 }
 
 /// Makes a one-time code for a new caregiver (`caregiver_name`) or for another device of an

@@ -178,6 +178,7 @@ mod tests {
                     ("to", "2"),
                     ("factor", "f"),
                     ("times", "3"),
+                    ("min", "12"),
                 ];
                 let text = Tr::new(lang).with(key, &args);
                 assert!(

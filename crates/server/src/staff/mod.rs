@@ -73,10 +73,13 @@ pub const ROUTES: &[Route] = &[
     route("POST", "/caregivers/{id}/revoke-device", Access::Staff),
     route("GET", "/warnings", Access::Staff),
     route("POST", "/warnings/ack", Access::Staff),
+    route("GET", "/account", Access::Staff),
+    route("POST", "/account", Access::Staff),
+    route("POST", "/account/password", Access::Staff),
 ];
 
 fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
-    use pages::{caregivers, entry, queue, sign_in, warnings};
+    use pages::{account, caregivers, entry, queue, sign_in, warnings};
     match (route.method, route.path) {
         ("GET", "/sign-in") => get(sign_in::show::<S>),
         ("POST", "/sign-in") => post(sign_in::submit::<S>),
@@ -97,6 +100,9 @@ fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
         ("POST", "/caregivers/{id}/revoke-device") => post(caregivers::revoke_device::<S>),
         ("GET", "/warnings") => get(warnings::show::<S>),
         ("POST", "/warnings/ack") => post(warnings::ack::<S>),
+        ("GET", "/account") => get(account::show),
+        ("POST", "/account") => post(account::save::<S>),
+        ("POST", "/account/password") => post(account::password::<S>),
         _ => unreachable!("every route in ROUTES has a handler: {route:?}"),
     }
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // a test: a failed unwrap is a failed test
 
 mod access;
+mod account;
 mod caregivers;
 mod entry;
 mod helpers;

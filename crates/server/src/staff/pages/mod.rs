@@ -1,6 +1,7 @@
 //! The dashboard's pages, one module per page or form family. Each handler takes the member
 //! (`Staff` or `Admin`), reads through `storage::dashboard`, and renders an askama template.
 
+pub mod account;
 pub mod caregivers;
 pub mod entry;
 pub mod queue;
@@ -19,6 +20,8 @@ use super::session::Staff;
 pub struct Nav {
     pub name: String,
     pub links: Vec<Link>,
+    /// The member's own account page is the one shown.
+    pub account: bool,
     pub csrf: String,
     pub done: Option<String>,
 }
@@ -61,6 +64,7 @@ impl Nav {
         Nav {
             name: staff.member.display_name.clone(),
             links,
+            account: section == "account",
             csrf: staff.visit.csrf().to_owned(),
             // Only notices this dashboard writes: a key of ours, shown in the member's language.
             done: done.filter(|k| NOTICES.contains(k)).map(|k| tr.t(k)),
