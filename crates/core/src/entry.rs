@@ -148,7 +148,7 @@ pub struct Entry {
     pub sharing: Sharing,
     /// How many times the entry was withdrawn (made private after being shared): see
     /// [`crate::verdict`]. 0, and then left out of the JSON, for nearly every entry.
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default, skip_serializing_if = "is_zero", deserialize_with = "crate::whole::u32_lenient")]
     pub round: u32,
     #[serde(flatten)]
     pub body: EntryBody,

@@ -38,6 +38,7 @@ pub mod text;
 pub mod tombstone;
 pub mod validate;
 pub mod verdict;
+mod whole;
 
 pub use error::{Invalid, Rule};
 pub use hlc::{Hlc, HlcClock, NodeId};

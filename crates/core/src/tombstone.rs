@@ -17,7 +17,11 @@ pub struct Tombstone {
     pub record_kind: RecordKind,
     /// For an entry, the round it closes (see [`crate::verdict`]); 0, and then left out of the
     /// JSON, for every other kind.
-    #[serde(default, skip_serializing_if = "crate::entry::is_zero")]
+    #[serde(
+        default,
+        skip_serializing_if = "crate::entry::is_zero",
+        deserialize_with = "crate::whole::u32_lenient"
+    )]
     pub round: u32,
     pub deleted_at: DateTime<Utc>,
 }
