@@ -6,6 +6,11 @@ use convivio_server::storage::Store;
 
 use crate::helpers::StaffApp;
 
+/// The enrolment code a code page shows.
+fn shown_code(body: &str) -> String {
+    body.split("data-testid=\"enrolment-code\">").nth(1).unwrap().split('<').next().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn a_new_caregiver_gets_a_one_time_code_as_text_and_as_a_qr_code() {
     let app = StaffApp::spawn().await;
@@ -18,15 +23,7 @@ async fn a_new_caregiver_gets_a_one_time_code_as_text_and_as_a_qr_code() {
     let path = format!("{}/codes", made.location());
     let code_page = b.post(&path, &[]).await;
     assert_eq!(code_page.status, 200, "{}", code_page.body);
-    let code = code_page
-        .body
-        .split("data-testid=\"enrolment-code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let code = shown_code(&code_page.body);
     assert_eq!(code.len(), 14, "a typeable code: {code}");
     assert!(
         code_page.body.contains("<svg") && code_page.body.contains(&app.url),
@@ -51,15 +48,7 @@ async fn a_revoked_code_cannot_be_redeemed() {
     let mut b = app.signed_in("staff.a").await;
     let caregiver = format!("/staff/caregivers/{}", app.caregiver_a.id);
     let code_page = b.post(&format!("{caregiver}/codes"), &[]).await;
-    let code = code_page
-        .body
-        .split("data-testid=\"enrolment-code\">")
-        .nth(1)
-        .unwrap()
-        .split('<')
-        .next()
-        .unwrap()
-        .to_owned();
+    let code = shown_code(&code_page.body);
     let page = b.get(&caregiver).await;
     let hash =
         page.body.split("name=\"code\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();

@@ -89,6 +89,11 @@ fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64) -> Record
     })
 }
 
+/// A staff member of `agency` with a fresh username.
+async fn member<S: Store>(store: &S, agency: Uuid, role: StaffRole) -> convivio_server::storage::Staff {
+    store.create_staff(agency, &format!("m{}", Uuid::now_v7()), "$argon2id$x", role).await.unwrap()
+}
+
 async fn page<S: Store>(store: &S, agency: Uuid, staff: Uuid, filter: Filter) -> Vec<RecordId> {
     let page = queue::page(
         store,
@@ -106,10 +111,7 @@ async fn page<S: Store>(store: &S, agency: Uuid, staff: Uuid, filter: Filter) ->
 
 pub async fn the_queue_filters_and_searches_by_readable_columns<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store
-        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
-        .await
-        .unwrap();
+    let staff = member(&store, agency.id, StaffRole::Staff).await;
     let phone = device(&store, &caregiver).await;
     let city = need("Visita in città giovedì", "high", 30, 10);
     let late = trust(2, &["mistake", "absence_of_information"], 20, 11);
@@ -185,10 +187,7 @@ pub async fn the_queue_filters_and_searches_by_readable_columns<S: Store>(store:
 
 pub async fn the_agencys_side_of_a_need_survives_the_caregivers_edits<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store
-        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
-        .await
-        .unwrap();
+    let staff = member(&store, agency.id, StaffRole::Staff).await;
     let phone = device(&store, &caregiver).await;
     let asked = need("Serve un passaggio per la dialisi", "medium", 60, 10);
     store.apply_batch(&phone, &batch(1, std::slice::from_ref(&asked)), Utc::now()).await.unwrap();
@@ -237,10 +236,7 @@ pub async fn the_agencys_side_of_a_need_survives_the_caregivers_edits<S: Store>(
 
 pub async fn an_overdue_need_is_one_past_its_reply_date_and_not_in_progress<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store
-        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
-        .await
-        .unwrap();
+    let staff = member(&store, agency.id, StaffRole::Staff).await;
     let phone = device(&store, &caregiver).await;
     let late = need("Urgente", "high", 60 * 30, 10);
     let fresh = need("Quando potete", "low", 60 * 30, 11);
@@ -264,14 +260,8 @@ pub async fn an_overdue_need_is_one_past_its_reply_date_and_not_in_progress<S: S
 
 pub async fn an_entry_is_unread_until_each_member_marks_it<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let anna = store
-        .create_staff(agency.id, &format!("a{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
-        .await
-        .unwrap();
-    let bruno = store
-        .create_staff(agency.id, &format!("b{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Admin)
-        .await
-        .unwrap();
+    let anna = member(&store, agency.id, StaffRole::Staff).await;
+    let bruno = member(&store, agency.id, StaffRole::Admin).await;
     let phone = device(&store, &caregiver).await;
     let one = note("uno", 2, 10);
     let two = note("due", 1, 11);
@@ -294,10 +284,7 @@ pub async fn an_entry_is_unread_until_each_member_marks_it<S: Store>(store: S) {
 
 pub async fn rows_written_before_the_readable_columns_are_filled_in_at_start<S: Store>(store: S) {
     let (agency, caregiver) = agency(&store).await;
-    let staff = store
-        .create_staff(agency.id, &format!("s{}", Uuid::now_v7()), "$argon2id$x", StaffRole::Staff)
-        .await
-        .unwrap();
+    let staff = member(&store, agency.id, StaffRole::Staff).await;
     let phone = device(&store, &caregiver).await;
     let old = need("Vecchia richiesta in città", "low", 5, 10);
     store.apply_batch(&phone, &batch(1, std::slice::from_ref(&old)), Utc::now()).await.unwrap();
