@@ -51,20 +51,27 @@ pub async fn create_staff<S: Store>(
     password: &str,
 ) -> StoreResult<crate::storage::Staff> {
     let agency = agency(store, agency_name).await?;
+    let username = check_username(username)?;
+    let hash = password_hash("password", password)?;
+    store.create_staff(agency.id, username, &hash, role).await
+}
+
+/// A staff username, trimmed: 1 to 64 lower-case letters, digits, '.', '_' or '-' (it is typed
+/// at every sign-in and shown in the audit log, so nothing that could look like another name).
+pub fn check_username(username: &str) -> Result<&str, Invalid> {
     let username = username.trim();
     let valid = !username.is_empty()
         && username.len() <= 64
         && username.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "._-".contains(c));
-    if !valid {
-        return Err(Invalid::new(
+    if valid {
+        Ok(username)
+    } else {
+        Err(Invalid::new(
             "username",
             Rule::BadFormat,
             "must be 1 to 64 characters: lower-case letters, digits, '.', '_' or '-'",
-        )
-        .into());
+        ))
     }
-    let hash = password_hash("password", password)?;
-    store.create_staff(agency.id, username, &hash, role).await
 }
 
 /// The Argon2id PHC string of a new staff password, refused (naming `field`) when it is shorter

@@ -3,6 +3,7 @@
 //! reaches the caregiver's devices at their next sync like any other change.
 
 use chrono::{DateTime, Utc};
+use convivio_core::catalogue::CatalogueItem;
 use convivio_core::message::Message;
 use convivio_core::need::NeedStatus;
 use convivio_core::need_status::NeedStatusChange;
@@ -21,6 +22,16 @@ use crate::storage::{Merged, Store};
 pub fn version(member: &Member, now: DateTime<Utc>) -> Hlc {
     let node = NodeId(member.id.as_u64_pair().1);
     Hlc { wall_ms: u64::try_from(now.timestamp_millis()).unwrap_or(0), counter: 0, node }
+}
+
+/// A version for a new version of a record whose current one is `after`: now, or just after
+/// `after` when a clock behind it (or the same millisecond) would make the edit lose.
+pub fn version_after(member: &Member, now: DateTime<Utc>, after: Hlc) -> Hlc {
+    let mut version = version(member, now);
+    if version <= after {
+        version = Hlc { wall_ms: after.wall_ms.saturating_add(1), counter: 0, node: version.node };
+    }
+    version
 }
 
 async fn put<S: Store>(
@@ -128,6 +139,44 @@ pub async fn receipts<S: Store>(
         put(store, member, *caregiver, &Record::ReadReceipt(receipt), now).await?;
         audit::append(store, &line(member, Action::EntryRead, *caregiver, *entry), now).await?;
     }
+    Ok(())
+}
+
+/// How an edit changes a catalogue item, for the audit line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CatalogueEdit {
+    Added,
+    Renamed,
+    Withdrawn,
+    Restored,
+}
+
+impl CatalogueEdit {
+    fn code(self) -> &'static str {
+        match self {
+            CatalogueEdit::Added => "added",
+            CatalogueEdit::Renamed => "renamed",
+            CatalogueEdit::Withdrawn => "withdrawn",
+            CatalogueEdit::Restored => "restored",
+        }
+    }
+}
+
+/// Stores a version of a catalogue item (the caller made it, with [`version`] or
+/// [`version_after`]); every device of the agency pulls it at its next sync.
+pub async fn catalogue_item<S: Store>(
+    store: &S,
+    member: &Member,
+    item: CatalogueItem,
+    edit: CatalogueEdit,
+    now: DateTime<Utc>,
+) -> Result<(), Failed> {
+    let id = item.id;
+    store.put_agency_record(member.agency_id, None, &Record::CatalogueItem(item), now).await?;
+    let mut l = Line::new(Some(member.agency_id), Some(member.id), &member.username, Action::CatalogueChanged);
+    l.target_id = Some(id.to_string());
+    l.detail = Some(edit.code().to_owned());
+    audit::append(store, &l, now).await?;
     Ok(())
 }
 

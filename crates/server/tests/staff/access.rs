@@ -5,15 +5,43 @@ use convivio_server::staff::{Access, ROUTES};
 
 use crate::helpers::StaffApp;
 
-/// Agency A's records that fill the routes' `{id}`: an entry, and its caregiver.
+/// Agency A's records that fill the routes' `{id}`: an entry, its caregiver, a staff member
+/// and a service of the catalogue.
 struct Ids {
     entry: String,
     caregiver: String,
+    member: String,
+    service: String,
+}
+
+impl Ids {
+    async fn of_a(app: &StaffApp) -> Ids {
+        Ids {
+            entry: app.need_of_a("Serve un passaggio").await.to_string(),
+            caregiver: app.caregiver_a.id.to_string(),
+            member: app.member_id("staff.a").await.to_string(),
+            service: app.service_of_a("Pasti a domicilio").await.to_string(),
+        }
+    }
+
+    /// Ids of nothing at all.
+    fn none() -> Ids {
+        let none = uuid::Uuid::now_v7().to_string();
+        Ids { entry: none.clone(), caregiver: none.clone(), member: none.clone(), service: none }
+    }
 }
 
 /// A route's path with its placeholder filled in: the record of agency A its section names.
 fn path(route: &str, ids: &Ids) -> String {
-    let id = if route.starts_with("/caregivers/") { &ids.caregiver } else { &ids.entry };
+    let id = if route.starts_with("/caregivers/") {
+        &ids.caregiver
+    } else if route.starts_with("/team/") {
+        &ids.member
+    } else if route.starts_with("/catalogue/") {
+        &ids.service
+    } else {
+        &ids.entry
+    };
     format!("/staff{}", if route == "/" { "" } else { route }).replace("{id}", id)
 }
 
@@ -26,10 +54,7 @@ fn check_placeholders(route: &str) {
 #[tokio::test]
 async fn every_route_answers_each_role_as_its_access_says() {
     let app = StaffApp::spawn().await;
-    let ids = Ids {
-        entry: app.need_of_a("Serve un passaggio").await.to_string(),
-        caregiver: app.caregiver_a.id.to_string(),
-    };
+    let ids = Ids::of_a(&app).await;
     let mut anonymous = app.browser();
     anonymous.get("/staff/sign-in").await;
     let mut staff = app.signed_in("staff.a").await;
@@ -38,7 +63,8 @@ async fn every_route_answers_each_role_as_its_access_says() {
     // Signing out last: it ends the session the other routes are tried with.
     let mut routes: Vec<_> = ROUTES.iter().collect();
     routes.sort_by_key(|r| r.path == "/sign-out");
-    let mut other_agency = app.signed_in("staff.b").await;
+    let mut other_staff = app.signed_in("staff.b").await;
+    let mut other_admin = app.signed_in("admin.b").await;
     for route in routes {
         check_placeholders(route.path);
         let p = path(route.path, &ids);
@@ -73,10 +99,11 @@ async fn every_route_answers_each_role_as_its_access_says() {
             }
         }
         if route.path.contains("{id}") {
+            // Another agency's member who could open the route for their own agency's records.
+            let other_agency = if route.access == Access::Admin { &mut other_admin } else { &mut other_staff };
             let theirs = if is_post { other_agency.post(&p, &[]).await } else { other_agency.get(&p).await };
-            assert_eq!(theirs.status, 404, "{} {p} as another agency's staff: {}", route.method, theirs.body);
-            let none = uuid::Uuid::now_v7().to_string();
-            let unknown = path(route.path, &Ids { entry: none.clone(), caregiver: none });
+            assert_eq!(theirs.status, 404, "{} {p} as another agency's member: {}", route.method, theirs.body);
+            let unknown = path(route.path, &Ids::none());
             let none = if is_post {
                 other_agency.post(&unknown, &[]).await
             } else {
@@ -91,10 +118,7 @@ async fn every_route_answers_each_role_as_its_access_says() {
 async fn every_page_sends_a_strict_content_security_policy_and_no_sniffing() {
     let app = StaffApp::spawn().await;
     let mut b = app.signed_in("admin.a").await;
-    let ids = Ids {
-        entry: app.need_of_a("Serve un passaggio").await.to_string(),
-        caregiver: app.caregiver_a.id.to_string(),
-    };
+    let ids = Ids::of_a(&app).await;
     for route in ROUTES.iter().filter(|r| r.method == "GET") {
         let page = b.get(&path(route.path, &ids)).await;
         let csp =

@@ -23,7 +23,7 @@ pub struct StaffApp {
 
 impl StaffApp {
     /// Agency A with `admin.a`, `staff.a`, `research.a` and a caregiver; agency B with
-    /// `staff.b` and a caregiver.
+    /// `staff.b`, `admin.b` and a caregiver.
     pub async fn spawn() -> StaffApp {
         Self::spawn_with(|_| {}).await
     }
@@ -44,6 +44,7 @@ impl StaffApp {
             ("Valle Verde", "staff.a", StaffRole::Staff),
             ("Valle Verde", "research.a", StaffRole::Researcher),
             ("Monte Rosa", "staff.b", StaffRole::Staff),
+            ("Monte Rosa", "admin.b", StaffRole::Admin),
         ] {
             convivio_server::admin::create_staff(&store, agency, name, role, PASSWORD).await.unwrap();
         }
@@ -107,14 +108,49 @@ impl StaffApp {
         self.push_of_a(entry(input)).await
     }
 
+    /// The id of agency A's member `username`.
+    pub async fn member_id(&self, username: &str) -> uuid::Uuid {
+        convivio_server::storage::dashboard::accounts::by_username(&self.store, username)
+            .await
+            .unwrap()
+            .unwrap()
+            .id
+    }
+
+    /// A service in agency A's catalogue, as the agency writes it; its id.
+    pub async fn service_of_a(&self, name: &str) -> RecordId {
+        let item = convivio_core::catalogue::CatalogueItem {
+            id: RecordId::new(),
+            version: convivio_core::Hlc { wall_ms: 1_700_000_000_000, counter: 0, node: convivio_core::NodeId(7) },
+            owner: convivio_core::Owner::agency(self.agency_a),
+            name: convivio_core::text::ShortText::parse("name", name).unwrap(),
+            description: None,
+            active: true,
+        };
+        let id = item.id;
+        self.store
+            .put_agency_record(self.agency_a, None, &convivio_core::Record::CatalogueItem(item), chrono::Utc::now())
+            .await
+            .unwrap();
+        id
+    }
+
     /// Pushes `record` from a newly enrolled device of caregiver A; returns its id.
     pub async fn push_of_a(&self, record: convivio_core::Record) -> RecordId {
+        let device = self.device_of_a().await;
+        let id = record.id();
+        let batch = convivio_core::sync::PushBatch { first_seq: 1, changes: vec![record] };
+        self.store.apply_batch(&device, &batch, chrono::Utc::now()).await.unwrap();
+        id
+    }
+
+    /// A newly enrolled device of caregiver A.
+    pub async fn device_of_a(&self) -> convivio_server::storage::Device {
         let code =
             convivio_server::admin::enrol(&self.store, "Valle Verde", None, Some(self.caregiver_a.id), 7)
                 .await
                 .unwrap();
-        let device = self
-            .store
+        self.store
             .redeem_enrolment(
                 &convivio_server::tokens::code_hash(&code.code),
                 chrono::Utc::now(),
@@ -122,11 +158,7 @@ impl StaffApp {
             )
             .await
             .unwrap()
-            .device;
-        let id = record.id();
-        let batch = convivio_core::sync::PushBatch { first_seq: 1, changes: vec![record] };
-        self.store.apply_batch(&device, &batch, chrono::Utc::now()).await.unwrap();
-        id
+            .device
     }
 }
 

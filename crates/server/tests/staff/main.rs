@@ -5,7 +5,9 @@
 
 mod access;
 mod account;
+mod agency;
 mod caregivers;
 mod entry;
 mod helpers;
 mod sign_in;
+mod team;

@@ -50,7 +50,9 @@ macro_rules! conformance_tests {
             the_audit_log_only_grows,
             a_read_receipt_reaches_only_the_devices_of_the_caregiver_whose_entry_was_read,
             a_read_receipt_needs_a_live_entry_of_that_caregiver_and_a_staff_author,
-            agency_records_in_one_write_are_stored_all_or_none
+            agency_records_in_one_write_are_stored_all_or_none,
+            the_overview_counts_by_month_category_and_outcome,
+            the_overview_measures_waits_from_recording_to_first_reply_and_to_the_end
         );
     };
     (@each $fresh:path; $($name:ident),+ $(,)?) => {

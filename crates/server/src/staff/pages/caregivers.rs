@@ -166,7 +166,7 @@ struct CaregiverPage {
     needs: Vec<NeedRow>,
     ratings: Vec<(String, String, i64)>,
     chart: String,
-    legend: Vec<String>,
+    legend: Vec<chart::Key>,
     entries: Vec<EntryRow>,
     devices: Vec<DeviceView>,
     codes: Vec<CodeView>,
@@ -316,7 +316,7 @@ fn trust_chart(
     ratings: &[caregivers::Rating],
     tr: &Tr,
     about: &dyn Fn(&caregivers::Rating) -> String,
-) -> (String, Vec<String>) {
+) -> (String, Vec<chart::Key>) {
     let Some(first) = ratings.iter().map(|r| r.occurred_at).min() else { return (String::new(), Vec::new()) };
     let last = ratings.iter().map(|r| r.occurred_at).max().unwrap_or(first);
     let mut by_subject: BTreeMap<String, Series> = BTreeMap::new();
@@ -332,8 +332,7 @@ fn trust_chart(
     let span = ((last - first).num_hours() as f64 / 24.0).max(1.0);
     let labels = vec![(0.0, tr.date(first)), (span, tr.date(last))];
     let svg = chart::lines(&series, (0.0, span), (1.0, 5.0), &labels, 640, 280);
-    let markers = ["●", "▲", "✕"];
-    let legend = series.iter().enumerate().map(|(i, s)| format!("{} {}", markers[i % 3], s.name)).collect();
+    let legend = chart::key(series.iter().map(|s| s.name.as_str()));
     (svg, legend)
 }
 

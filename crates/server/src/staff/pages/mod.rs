@@ -2,10 +2,15 @@
 //! (`Staff` or `Admin`), reads through `storage::dashboard`, and renders an askama template.
 
 pub mod account;
+pub mod audit;
 pub mod caregivers;
+pub mod catalogue;
 pub mod entry;
+pub mod overview;
 pub mod queue;
+pub mod settings;
 pub mod sign_in;
+pub mod team;
 pub mod warnings;
 
 use askama::Template;
@@ -26,6 +31,26 @@ pub struct Nav {
     pub done: Option<String>,
 }
 
+/// One choice of a `<select>`: its value, its label, whether it is the one chosen.
+#[derive(Debug)]
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The choices of a `<select>` of coded values, `chosen` the one selected.
+pub fn choices<T: Copy>(
+    all: &[T],
+    code: impl Fn(T) -> &'static str,
+    label: impl Fn(T) -> String,
+    chosen: &str,
+) -> Vec<Choice> {
+    all.iter()
+        .map(|v| Choice { value: code(*v).to_owned(), label: label(*v), selected: code(*v) == chosen })
+        .collect()
+}
+
 /// A section in the navigation.
 #[derive(Debug, Clone)]
 pub struct Link {
@@ -42,7 +67,8 @@ const SECTIONS: &[(&str, &str, &str, bool)] = &[
     ("warnings", "/warnings", "nav-warnings", false),
     ("overview", "/overview", "nav-overview", false),
     ("catalogue", "/catalogue", "nav-catalogue", true),
-    ("staff", "/staff", "nav-staff", true),
+    ("staff", "/team", "nav-staff", true),
+    ("settings", "/settings", "nav-settings", true),
     ("audit", "/audit", "nav-audit", true),
 ];
 
@@ -73,7 +99,24 @@ impl Nav {
 }
 
 /// The notices an action may leave for the page it redirects to (`?done=KEY`).
-const NOTICES: &[&str] = &["entry-reply-sent", "entry-status-saved", "entry-due-saved", "signed-out"];
+const NOTICES: &[&str] = &[
+    "entry-reply-sent",
+    "entry-status-saved",
+    "entry-due-saved",
+    "signed-out",
+    "account-saved",
+    "account-password-changed",
+    "team-created",
+    "team-saved",
+    "team-disabled",
+    "team-enabled",
+    "team-password-reset",
+    "catalogue-added",
+    "catalogue-saved",
+    "catalogue-withdrawn",
+    "catalogue-restored",
+    "settings-saved",
+];
 
 /// Renders a page, or the opaque error page if the template fails.
 pub fn render(page: impl Template) -> Response {

@@ -14,7 +14,7 @@ use convivio_core::need::{NeedStatus, Urgency};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{Nav, render};
+use super::{Choice, Nav, choices, render};
 use crate::api::AppState;
 use crate::staff::form::Form;
 use crate::staff::i18n::Tr;
@@ -56,14 +56,6 @@ pub struct QueueQuery {
     pub done: Option<String>,
 }
 
-/// One choice of a filter's list.
-#[derive(Debug)]
-pub struct Choice {
-    pub value: String,
-    pub label: String,
-    pub selected: bool,
-}
-
 #[derive(Debug)]
 pub struct Row {
     pub id: RecordId,
@@ -93,17 +85,6 @@ struct QueuePage {
     next: Option<String>,
     first: String,
     back: String,
-}
-
-fn choices<T: Copy>(
-    all: &[T],
-    code: impl Fn(T) -> &'static str,
-    label: impl Fn(T) -> String,
-    chosen: &str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice { value: code(*v).to_owned(), label: label(*v), selected: code(*v) == chosen })
-        .collect()
 }
 
 /// A date of the form as the start of that day (UTC).

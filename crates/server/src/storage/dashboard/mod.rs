@@ -6,7 +6,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod caregivers;
+pub mod catalogue;
 pub mod entries;
+pub mod overview;
 pub mod queue;
 pub mod sessions;
 pub mod settings;

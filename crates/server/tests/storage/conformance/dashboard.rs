@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::fixtures::{agency, batch, device, tombstone, v};
 
 /// An entry made from edge input, recorded `minutes_ago`.
-fn entry(input: EntryInput, minutes_ago: i64, wall: u64) -> Record {
+pub(super) fn entry(input: EntryInput, minutes_ago: i64, wall: u64) -> Record {
     let draft = input.parse(Utc::now().fixed_offset()).unwrap();
     Record::Entry(Entry::create(
         RecordId::new(),
@@ -31,7 +31,7 @@ fn entry(input: EntryInput, minutes_ago: i64, wall: u64) -> Record {
     ))
 }
 
-fn need(text: &str, urgency: &str, minutes_ago: i64, wall: u64) -> Record {
+pub(super) fn need(text: &str, urgency: &str, minutes_ago: i64, wall: u64) -> Record {
     entry(
         EntryInput {
             kind: "need".into(),
@@ -46,7 +46,7 @@ fn need(text: &str, urgency: &str, minutes_ago: i64, wall: u64) -> Record {
     )
 }
 
-fn trust(score: i64, factors: &[&str], minutes_ago: i64, wall: u64) -> Record {
+pub(super) fn trust(score: i64, factors: &[&str], minutes_ago: i64, wall: u64) -> Record {
     entry(
         EntryInput {
             kind: "trust".into(),
@@ -76,7 +76,7 @@ fn note(text: &str, minutes_ago: i64, wall: u64) -> Record {
     )
 }
 
-fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64) -> Record {
+pub(super) fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64) -> Record {
     Record::NeedStatusChange(NeedStatusChange {
         id: RecordId::new(),
         version: v(wall),
@@ -90,7 +90,7 @@ fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64) -> Record
 }
 
 /// A staff member of `agency` with a fresh username.
-async fn member<S: Store>(store: &S, agency: Uuid, role: StaffRole) -> convivio_server::storage::Staff {
+pub(super) async fn member<S: Store>(store: &S, agency: Uuid, role: StaffRole) -> convivio_server::storage::Staff {
     store.create_staff(agency, &format!("m{}", Uuid::now_v7()), "$argon2id$x", role).await.unwrap()
 }
 
