@@ -12,6 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 
 APP := $(CARGO_TARGET_DIR)/debug/convivio-app
 SERVER := $(CARGO_TARGET_DIR)/debug/convivio-server
+CLI := $(CARGO_TARGET_DIR)/debug/convivio
 XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
 
 # One feature resolution for every build, the one `cargo test --workspace` and `cargo clippy
@@ -24,7 +25,7 @@ XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
 # scripts' profile (Cargo.toml) the same everywhere, a cold `make test` compiles tauri once.
 CARGO_BUILD := cargo build --workspace --examples
 
-.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-api test-e2e lint doc bench test-faults-long
+.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-api test-e2e test-staff lint doc bench test-faults-long
 
 setup:
 	scripts/setup.sh
@@ -48,7 +49,7 @@ bins: setup
 run: app bins
 	scripts/run-demo.sh
 
-test: setup fmt-check clippy test-rust test-ui test-api test-e2e
+test: setup fmt-check clippy test-rust test-ui test-api test-e2e test-staff
 
 fmt-check:
 	cargo fmt --all --check
@@ -71,6 +72,14 @@ test-api: bins
 # against a real agency server the test starts on a free loopback port.
 test-e2e: app bins
 	CONVIVIO_APP="$(APP)" CONVIVIO_SERVER="$(SERVER)" $(XVFB_RUN) npm --prefix tests/e2e-app test
+
+# The staff dashboard in Debian's Chromium (playwright-core), against the real server and a real
+# diary (the `convivio` CLI), on SQLite and on PostgreSQL: the story of an entry from queue to
+# diary and back, the early warnings against the seed's planted cases, axe on every page in both
+# languages, reflow at 1024 px and 200 %, keyboard only. STAFF_BACKENDS=sqlite runs one backend;
+# STAFF_SCREENSHOTS=docs/screenshots refreshes the README's pictures. See tests/e2e-staff.
+test-staff: bins
+	CONVIVIO_SERVER="$(SERVER)" CONVIVIO_CLI="$(CLI)" npm --prefix tests/e2e-staff test
 
 lint: fmt-check clippy doc
 

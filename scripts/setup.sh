@@ -16,10 +16,11 @@ as_root() {
 
 # --- Debian packages -------------------------------------------------------------------------
 # Tauri's webview (WebKitGTK) and the toolchain to link it; Xvfb and the WebKit WebDriver for
-# headless runs and the app's end-to-end test; PostgreSQL for the server's tests.
+# headless runs and the app's end-to-end test; PostgreSQL for the server's tests; Chromium for
+# the staff dashboard's browser tests (playwright-core drives it: never a downloaded browser).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential pkg-config libssl-dev
-  xvfb xauth webkit2gtk-driver postgresql
+  xvfb xauth webkit2gtk-driver postgresql chromium
 )
 
 missing=()
@@ -91,6 +92,7 @@ npm_ci() {
 }
 npm_ci "$ROOT/ui"
 npm_ci "$ROOT/tests/e2e-app"
+npm_ci "$ROOT/tests/e2e-staff"
 
 # --- tauri-driver ----------------------------------------------------------------------------
 # The WebDriver proxy between the e2e test and WebKitWebDriver. Built from crates.io (~1 min).
