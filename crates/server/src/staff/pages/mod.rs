@@ -116,6 +116,9 @@ const NOTICES: &[&str] = &[
     "catalogue-withdrawn",
     "catalogue-restored",
     "settings-saved",
+    "warning-acked",
+    "device-revoked-done",
+    "code-revoked-done",
 ];
 
 /// Renders a page, or the opaque error page if the template fails.
