@@ -5,6 +5,11 @@ export async function focused(page) {
   return page.evaluate(() => {
     const el = document.activeElement;
     if (!el || el === document.body) return null;
+    // A date field's last stop is its calendar button, inside the browser's own shadow tree:
+    // the field itself is then not :focus, and Chromium draws that button's ring itself.
+    if (el.matches('input[type="date"]') && !el.matches(":focus")) {
+      return { tag: "input", id: el.id, name: el.getAttribute("name"), type: "date-picker", text: "", visible: true, focusVisible: true };
+    }
     const style = getComputedStyle(el);
     const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2;
     const box = el.getBoundingClientRect();

@@ -41,7 +41,20 @@ export async function newContext(browser, { lang = "it", ...options } = {}) {
 
 function watch(context, page) {
   page.on("console", (message) => {
-    if (message.type() === "error") context.problems.push(`${page.url()}: console: ${message.text()}`);
+    // A page answered 404 or 422 on purpose logs "Failed to load resource"; what it loads is
+    // checked below instead. Anything else (a CSP refusal, a script error) is a problem.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) {
+      context.problems.push(`${page.url()}: console: ${message.text()}`);
+    }
+  });
+  page.on("response", (response) => {
+    const request = response.request();
+    // Chromium asks for /favicon.ico on its own; the dashboard has none to give.
+    if (request.isNavigationRequest() || new URL(response.url()).pathname === "/favicon.ico") return;
+    if (response.status() >= 400) context.problems.push(`${page.url()}: ${response.url()} answered ${response.status()}`);
+  });
+  page.on("requestfailed", (request) => {
+    context.problems.push(`${page.url()}: ${request.url()} failed: ${request.failure()?.errorText}`);
   });
   page.on("pageerror", (error) => context.problems.push(`${page.url()}: ${error.message}`));
 }
