@@ -91,7 +91,9 @@ pub struct TrustMonth {
 pub async fn trust_by_month<D: Db>(db: &D, agency_id: Uuid, period: Period) -> StoreResult<Vec<TrustMonth>> {
     let mut sql = db.sql("SELECT r.subject, max(r.subject_label), ");
     sql.month("r.occurred_at")
-        .push(", avg(r.score), count(*) FROM records r WHERE r.agency_id = ")
+        // PostgreSQL averages integers as numeric, which the shared row reader does not take:
+        // a cast both backends accept (SQLite gives the name REAL affinity).
+        .push(", CAST(avg(r.score) AS DOUBLE PRECISION), count(*) FROM records r WHERE r.agency_id = ")
         .bind(agency_id)
         .push(" AND r.score IS NOT NULL AND r.entry_kind = 'trust'");
     in_period(&mut sql, "r.occurred_at", period);
