@@ -70,7 +70,13 @@ pub fn bar_key<'a>(names: impl IntoIterator<Item = &'a str>) -> Vec<Key> {
 /// Stacked bars: one bar per `groups` label, made of one segment per `segments` name, heights
 /// `values[group][segment]`. Each segment has its colour and, for readers who cannot tell the
 /// colours apart, the table beside the chart.
-pub fn stacked_bars(groups: &[String], segments: usize, values: &[Vec<f64>], width: u32, height: u32) -> String {
+pub fn stacked_bars(
+    groups: &[String],
+    segments: usize,
+    values: &[Vec<f64>],
+    width: u32,
+    height: u32,
+) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
@@ -103,7 +109,11 @@ fn draw_bars(
         .x_label_formatter(&|x| {
             // Labels sit at the middle of each bar; other positions stay empty.
             let i = x.floor();
-            if (x - i - 0.5).abs() < 0.01 { labels.get(i as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (x - i - 0.5).abs() < 0.01 {
+                labels.get(i as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         })
         .y_labels(6)
         .y_label_formatter(&|y| format!("{y:.0}"))
@@ -114,7 +124,10 @@ fn draw_bars(
         for (s, v) in row.iter().take(segments).enumerate() {
             let colour = PALETTE[s % PALETTE.len()];
             let (x0, x1) = (g as f64 + 0.15, g as f64 + 0.85);
-            chart.draw_series(std::iter::once(Rectangle::new([(x0, base), (x1, base + v)], colour.filled())))?;
+            chart.draw_series(std::iter::once(Rectangle::new(
+                [(x0, base), (x1, base + v)],
+                colour.filled(),
+            )))?;
             base += v;
         }
     }

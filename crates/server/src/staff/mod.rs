@@ -93,7 +93,9 @@ pub const ROUTES: &[Route] = &[
 ];
 
 fn handler<S: Store>(route: &Route) -> MethodRouter<Arc<AppState<S>>> {
-    use pages::{account, audit, caregivers, catalogue, entry, overview, queue, settings, sign_in, team, warnings};
+    use pages::{
+        account, audit, caregivers, catalogue, entry, overview, queue, settings, sign_in, team, warnings,
+    };
     match (route.method, route.path) {
         ("GET", "/sign-in") => get(sign_in::show::<S>),
         ("POST", "/sign-in") => post(sign_in::submit::<S>),

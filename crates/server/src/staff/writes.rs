@@ -173,7 +173,8 @@ pub async fn catalogue_item<S: Store>(
 ) -> Result<(), Failed> {
     let id = item.id;
     store.put_agency_record(member.agency_id, None, &Record::CatalogueItem(item), now).await?;
-    let mut l = Line::new(Some(member.agency_id), Some(member.id), &member.username, Action::CatalogueChanged);
+    let mut l =
+        Line::new(Some(member.agency_id), Some(member.id), &member.username, Action::CatalogueChanged);
     l.target_id = Some(id.to_string());
     l.detail = Some(edit.code().to_owned());
     audit::append(store, &l, now).await?;

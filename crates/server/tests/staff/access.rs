@@ -100,9 +100,14 @@ async fn every_route_answers_each_role_as_its_access_says() {
         }
         if route.path.contains("{id}") {
             // Another agency's member who could open the route for their own agency's records.
-            let other_agency = if route.access == Access::Admin { &mut other_admin } else { &mut other_staff };
+            let other_agency =
+                if route.access == Access::Admin { &mut other_admin } else { &mut other_staff };
             let theirs = if is_post { other_agency.post(&p, &[]).await } else { other_agency.get(&p).await };
-            assert_eq!(theirs.status, 404, "{} {p} as another agency's member: {}", route.method, theirs.body);
+            assert_eq!(
+                theirs.status, 404,
+                "{} {p} as another agency's member: {}",
+                route.method, theirs.body
+            );
             let unknown = path(route.path, &Ids::none());
             let none = if is_post {
                 other_agency.post(&unknown, &[]).await

@@ -25,7 +25,8 @@ async fn a_service_added_renamed_and_withdrawn_reaches_the_caregivers_devices() 
     let app = StaffApp::spawn().await;
     let mut admin = app.signed_in("admin.a").await;
     admin.get("/staff/catalogue").await;
-    let added = admin.post("/staff/catalogue", &[("name", "Trasporto"), ("description", "Visite e dialisi")]).await;
+    let added =
+        admin.post("/staff/catalogue", &[("name", "Trasporto"), ("description", "Visite e dialisi")]).await;
     assert_eq!(added.status, 303, "{}", added.body);
     let services = pulled_services(&app).await;
     assert_eq!(services.len(), 1);
@@ -39,8 +40,9 @@ async fn a_service_added_renamed_and_withdrawn_reaches_the_caregivers_devices() 
     assert_eq!(empty.status, 422);
     assert!(empty.body.contains("Nome: è obbligatorio"), "{}", empty.body);
 
-    let renamed =
-        admin.post(&format!("/staff/catalogue/{id}"), &[("name", "Trasporto sanitario"), ("description", "")]).await;
+    let renamed = admin
+        .post(&format!("/staff/catalogue/{id}"), &[("name", "Trasporto sanitario"), ("description", "")])
+        .await;
     assert_eq!(renamed.status, 303);
     let withdrawn = admin.post(&format!("/staff/catalogue/{id}/offer"), &[("offer", "withdraw")]).await;
     assert_eq!(withdrawn.status, 303);
@@ -139,12 +141,31 @@ async fn the_overview_shows_this_months_tags_needs_and_waits_in_tables_beside_th
     let page = staff.get("/staff/overview").await;
     assert_eq!(page.status, 200, "{}", page.body);
     let month = chrono::Utc::now().format("%Y-%m").to_string();
-    let table = |id: &str| page.body.split(&format!("data-testid=\"{id}\"")).nth(1).unwrap().split("</table>").next().unwrap().to_owned();
-    assert!(table("tags-table").contains(&format!("<th scope=\"row\">{month}</th><td>1</td><td>1</td>")), "{}", table("tags-table"));
+    let table = |id: &str| {
+        page.body
+            .split(&format!("data-testid=\"{id}\""))
+            .nth(1)
+            .unwrap()
+            .split("</table>")
+            .next()
+            .unwrap()
+            .to_owned()
+    };
+    assert!(
+        table("tags-table").contains(&format!("<th scope=\"row\">{month}</th><td>1</td><td>1</td>")),
+        "{}",
+        table("tags-table")
+    );
     assert!(table("factors-table").contains("Hanno commesso un errore"), "{}", table("factors-table"));
-    assert!(table("trust-table").contains("Pasti a domicilio") && table("trust-table").contains("<td>2,0</td>"));
+    assert!(
+        table("trust-table").contains("Pasti a domicilio") && table("trust-table").contains("<td>2,0</td>")
+    );
     assert!(table("needs-table").contains("Trasporto"), "{}", table("needs-table"));
-    assert!(table("waits-table").contains(&format!("<th scope=\"row\">{month}</th><td>0 ore</td>")), "{}", table("waits-table"));
+    assert!(
+        table("waits-table").contains(&format!("<th scope=\"row\">{month}</th><td>0 ore</td>")),
+        "{}",
+        table("waits-table")
+    );
     assert_eq!(page.body.matches("<svg aria-hidden=\"true\"").count(), 4, "four charts");
     let bad = staff.get("/staff/overview?from=2026-13").await;
     assert_eq!(bad.status, 422);

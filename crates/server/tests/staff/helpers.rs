@@ -121,7 +121,11 @@ impl StaffApp {
     pub async fn service_of_a(&self, name: &str) -> RecordId {
         let item = convivio_core::catalogue::CatalogueItem {
             id: RecordId::new(),
-            version: convivio_core::Hlc { wall_ms: 1_700_000_000_000, counter: 0, node: convivio_core::NodeId(7) },
+            version: convivio_core::Hlc {
+                wall_ms: 1_700_000_000_000,
+                counter: 0,
+                node: convivio_core::NodeId(7),
+            },
             owner: convivio_core::Owner::agency(self.agency_a),
             name: convivio_core::text::ShortText::parse("name", name).unwrap(),
             description: None,
@@ -129,7 +133,12 @@ impl StaffApp {
         };
         let id = item.id;
         self.store
-            .put_agency_record(self.agency_a, None, &convivio_core::Record::CatalogueItem(item), chrono::Utc::now())
+            .put_agency_record(
+                self.agency_a,
+                None,
+                &convivio_core::Record::CatalogueItem(item),
+                chrono::Utc::now(),
+            )
             .await
             .unwrap();
         id

@@ -41,7 +41,13 @@ async fn a_new_member_with_a_bad_field_is_refused_naming_each_field() {
     let bad = admin
         .post(
             "/staff/team",
-            &[("username", "Luca Neri"), ("display_name", " "), ("role", "boss"), ("lang", "it"), ("password", "short")],
+            &[
+                ("username", "Luca Neri"),
+                ("display_name", " "),
+                ("role", "boss"),
+                ("lang", "it"),
+                ("password", "short"),
+            ],
         )
         .await;
     assert_eq!(bad.status, 422);
@@ -78,13 +84,19 @@ async fn a_role_change_applies_at_the_members_next_request() {
     let id = app.member_id("staff.a").await;
     admin.get(&format!("/staff/team/{id}")).await;
     let saved = admin
-        .post(&format!("/staff/team/{id}"), &[("display_name", "Sara Conti"), ("role", "admin"), ("lang", "it")])
+        .post(
+            &format!("/staff/team/{id}"),
+            &[("display_name", "Sara Conti"), ("role", "admin"), ("lang", "it")],
+        )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
     assert_eq!(staff.get("/staff/team").await.status, 200, "an admin now");
     assert!(staff.get("/staff").await.body.contains("Sara Conti"));
     let saved = admin
-        .post(&format!("/staff/team/{id}"), &[("display_name", "Sara Conti"), ("role", "researcher"), ("lang", "it")])
+        .post(
+            &format!("/staff/team/{id}"),
+            &[("display_name", "Sara Conti"), ("role", "researcher"), ("lang", "it")],
+        )
         .await;
     assert_eq!(saved.status, 303);
     assert_eq!(staff.get("/staff").await.status, 403, "a researcher sees no dashboard page");
@@ -102,7 +114,9 @@ async fn an_admin_cannot_demote_or_disable_themselves() {
     assert_eq!(demote.status, 422, "{}", demote.body);
     let off = admin.post(&format!("/staff/team/{id}/access"), &[("access", "disable")]).await;
     assert_eq!(off.status, 422);
-    let reset = admin.post(&format!("/staff/team/{id}/password"), &[("new", NEW_PASSWORD), ("repeat", NEW_PASSWORD)]).await;
+    let reset = admin
+        .post(&format!("/staff/team/{id}/password"), &[("new", NEW_PASSWORD), ("repeat", NEW_PASSWORD)])
+        .await;
     assert_eq!(reset.status, 422, "one's own password needs the current one (account page)");
     assert_eq!(admin.get("/staff/team").await.status, 200, "still an admin, still signed in");
 }
@@ -114,12 +128,14 @@ async fn a_reset_password_replaces_the_old_one_and_ends_the_members_sessions() {
     let mut admin = app.signed_in("admin.a").await;
     let id = app.member_id("staff.a").await;
     admin.get(&format!("/staff/team/{id}")).await;
-    let mismatch =
-        admin.post(&format!("/staff/team/{id}/password"), &[("new", NEW_PASSWORD), ("repeat", "something else")]).await;
+    let mismatch = admin
+        .post(&format!("/staff/team/{id}/password"), &[("new", NEW_PASSWORD), ("repeat", "something else")])
+        .await;
     assert_eq!(mismatch.status, 422);
     assert_eq!(staff.get("/staff").await.status, 200, "a refused reset changes nothing");
-    let reset =
-        admin.post(&format!("/staff/team/{id}/password"), &[("new", NEW_PASSWORD), ("repeat", NEW_PASSWORD)]).await;
+    let reset = admin
+        .post(&format!("/staff/team/{id}/password"), &[("new", NEW_PASSWORD), ("repeat", NEW_PASSWORD)])
+        .await;
     assert_eq!(reset.status, 303, "{}", reset.body);
     assert_eq!(staff.get("/staff").await.status, 303, "the session ended");
     assert_eq!(app.browser().sign_in("staff.a", PASSWORD).await.status, 401);

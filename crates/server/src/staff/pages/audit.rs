@@ -148,7 +148,8 @@ pub async fn show<S: Store>(
         .map(|l| Row {
             at: tr.time(l.at),
             actor: l.actor,
-            action: Action::from_code(&l.action).map_or_else(|| l.action.clone(), |a| tr.code("audit-action", a.code())),
+            action: Action::from_code(&l.action)
+                .map_or_else(|| l.action.clone(), |a| tr.code("audit-action", a.code())),
             caregiver: l.caregiver_id.map(|id| (id, l.caregiver_name.unwrap_or_default())),
             record: l.record_id,
             detail: l.detail.unwrap_or_default(),

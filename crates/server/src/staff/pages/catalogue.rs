@@ -160,8 +160,13 @@ pub async fn add<S: Store>(
         Err(problem) => return refused(&state, &staff, &form, problem).await,
     };
     if name_taken(&state, &staff, &name, None).await? {
-        return refused(&state, &staff, &form, format!("{}: {}", tr.t("catalogue-name"), tr.t("catalogue-taken")))
-            .await;
+        return refused(
+            &state,
+            &staff,
+            &form,
+            format!("{}: {}", tr.t("catalogue-name"), tr.t("catalogue-taken")),
+        )
+        .await;
     }
     let now = Utc::now();
     let item = CatalogueItem {
@@ -172,14 +177,19 @@ pub async fn add<S: Store>(
         description,
         active: true,
     };
-    if let Err(e) = writes::catalogue_item(&state.store, &staff.member, item, CatalogueEdit::Added, now).await {
+    if let Err(e) = writes::catalogue_item(&state.store, &staff.member, item, CatalogueEdit::Added, now).await
+    {
         return Err(failed(e));
     }
     Ok(Redirect::to(&format!("{STAFF}/catalogue?done=catalogue-added")).into_response())
 }
 
 /// The item `id` of the admin's agency; another agency's is not found.
-async fn item_of<S: Store>(state: &AppState<S>, staff: &Staff, id: &str) -> Result<CatalogueItem, StaffError> {
+async fn item_of<S: Store>(
+    state: &AppState<S>,
+    staff: &Staff,
+    id: &str,
+) -> Result<CatalogueItem, StaffError> {
     let not_found = || StaffError::NotFound(staff.visit.lang);
     let id = Uuid::parse_str(id).map(RecordId::from_uuid).map_err(|_| not_found())?;
     catalogue::get(&state.store, staff.member.agency_id, id).await?.ok_or_else(not_found)
@@ -208,7 +218,9 @@ pub async fn rename<S: Store>(
         description,
         ..item
     };
-    if let Err(e) = writes::catalogue_item(&state.store, &staff.member, next, CatalogueEdit::Renamed, now).await {
+    if let Err(e) =
+        writes::catalogue_item(&state.store, &staff.member, next, CatalogueEdit::Renamed, now).await
+    {
         return Err(failed(e));
     }
     Ok(Redirect::to(&format!("{STAFF}/catalogue?done=catalogue-saved")).into_response())
@@ -239,7 +251,11 @@ pub async fn offer<S: Store>(
     };
     if item.active != active {
         let now = Utc::now();
-        let next = CatalogueItem { version: writes::version_after(&staff.member, now, item.version), active, ..item };
+        let next = CatalogueItem {
+            version: writes::version_after(&staff.member, now, item.version),
+            active,
+            ..item
+        };
         if let Err(e) = writes::catalogue_item(&state.store, &staff.member, next, edit, now).await {
             return Err(failed(e));
         }

@@ -17,10 +17,10 @@ use serde::Deserialize;
 
 use super::{Nav, render};
 use crate::api::AppState;
+use crate::staff::StaffError;
 use crate::staff::chart::{self, Key, Series};
 use crate::staff::i18n::Tr;
 use crate::staff::session::Staff;
-use crate::staff::StaffError;
 use crate::storage::Store;
 use crate::storage::dashboard::overview::{self, Period, median};
 
@@ -83,7 +83,11 @@ fn period(q: &PeriodQuery, tr: &Tr, now: DateTime<Utc>) -> (i32, i32, Vec<String
         return (this_month - 11, this_month, problems);
     }
     if until - from + 1 > MAX_MONTHS as i32 {
-        problems.push(format!("{}: {}", tr.t("overview-until"), tr.t1("overview-rule-span", "n", MAX_MONTHS)));
+        problems.push(format!(
+            "{}: {}",
+            tr.t("overview-until"),
+            tr.t1("overview-rule-span", "n", MAX_MONTHS)
+        ));
         return (this_month - 11, this_month, problems);
     }
     (from, until, problems)
@@ -143,8 +147,10 @@ pub async fn show<S: Store>(
     let factor_rows = factors
         .iter()
         .map(|f| {
-            let name = Factor::from_code(&f.factor).map_or_else(|| f.factor.clone(), |f| f.label(lang).to_owned());
-            let polarity = tr.t(if f.co_destruction { "overview-co-destruction" } else { "overview-co-creation" });
+            let name =
+                Factor::from_code(&f.factor).map_or_else(|| f.factor.clone(), |f| f.label(lang).to_owned());
+            let polarity =
+                tr.t(if f.co_destruction { "overview-co-destruction" } else { "overview-co-creation" });
             (name, polarity, f.count)
         })
         .collect();
@@ -195,8 +201,14 @@ fn tags_panel(tr: &Tr, months: &[i32], tags: &[overview::TagMonth]) -> Panel {
     }
     let names = [tr.t("overview-co-destruction"), tr.t("overview-co-creation")];
     let series = vec![
-        Series { name: names[0].clone(), points: counts.iter().enumerate().map(|(i, c)| (i as f64, c.0 as f64)).collect() },
-        Series { name: names[1].clone(), points: counts.iter().enumerate().map(|(i, c)| (i as f64, c.1 as f64)).collect() },
+        Series {
+            name: names[0].clone(),
+            points: counts.iter().enumerate().map(|(i, c)| (i as f64, c.0 as f64)).collect(),
+        },
+        Series {
+            name: names[1].clone(),
+            points: counts.iter().enumerate().map(|(i, c)| (i as f64, c.1 as f64)).collect(),
+        },
     ];
     let top = counts.iter().map(|c| c.0.max(c.1)).max().unwrap_or(0).max(4) as f64;
     let x1 = (months.len().max(2) - 1) as f64;
@@ -214,7 +226,11 @@ fn tags_panel(tr: &Tr, months: &[i32], tags: &[overview::TagMonth]) -> Panel {
 
 /// The name of a rated subject: the service's or professional's own, or the target's label.
 fn subject_name(tr: &Tr, subject: &str, written: &str) -> String {
-    if written.is_empty() { tr.code("target", subject.split(':').next().unwrap_or("agency")) } else { written.to_owned() }
+    if written.is_empty() {
+        tr.code("target", subject.split(':').next().unwrap_or("agency"))
+    } else {
+        written.to_owned()
+    }
 }
 
 fn trust_panel(tr: &Tr, months: &[i32], trust: &[overview::TrustMonth]) -> Panel {
@@ -254,7 +270,12 @@ fn trust_panel(tr: &Tr, months: &[i32], trust: &[overview::TrustMonth]) -> Panel
             chart::lines(&series, (0.0, x1), (1.0, 5.0), &month_axis(months), 640, 280)
         },
         legend: chart::key(series.iter().map(|s| s.name.as_str())),
-        head: vec![tr.t("column-about"), tr.t("overview-month"), tr.t("overview-mean-trust"), tr.t("overview-ratings")],
+        head: vec![
+            tr.t("column-about"),
+            tr.t("overview-month"),
+            tr.t("overview-mean-trust"),
+            tr.t("overview-ratings"),
+        ],
         rows,
     }
 }
@@ -300,7 +321,11 @@ fn needs_panel(tr: &Tr, needs: &[overview::NeedCount]) -> Panel {
         })
         .collect();
     Panel {
-        svg: if groups.is_empty() { String::new() } else { chart::stacked_bars(&groups, statuses.len(), &values, 720, 300) },
+        svg: if groups.is_empty() {
+            String::new()
+        } else {
+            chart::stacked_bars(&groups, statuses.len(), &values, 720, 300)
+        },
         legend: chart::bar_key(names.iter().map(String::as_str)),
         head,
         rows,
@@ -329,20 +354,37 @@ fn waits_panel(tr: &Tr, months: &[i32], waits: &[overview::Waits]) -> (Panel, Op
     let series = vec![
         Series {
             name: names[0].clone(),
-            points: medians.iter().enumerate().filter_map(|(i, m)| m.0.map(|s| (i as f64, days(s)))).collect(),
+            points: medians
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.0.map(|s| (i as f64, days(s))))
+                .collect(),
         },
         Series {
             name: names[1].clone(),
-            points: medians.iter().enumerate().filter_map(|(i, m)| m.1.map(|s| (i as f64, days(s)))).collect(),
+            points: medians
+                .iter()
+                .enumerate()
+                .filter_map(|(i, m)| m.1.map(|s| (i as f64, days(s))))
+                .collect(),
         },
     ];
     let top = medians.iter().flat_map(|m| [m.0, m.1]).flatten().map(days).fold(1.0, f64::max);
     let x1 = (months.len().max(2) - 1) as f64;
     let any = series.iter().any(|s| !s.points.is_empty());
     let panel = Panel {
-        svg: if any { chart::lines(&series, (0.0, x1), (0.0, top * 1.1), &month_axis(months), 640, 280) } else { String::new() },
+        svg: if any {
+            chart::lines(&series, (0.0, x1), (0.0, top * 1.1), &month_axis(months), 640, 280)
+        } else {
+            String::new()
+        },
         legend: chart::key(names.iter().map(String::as_str)),
-        head: vec![tr.t("overview-month"), names[0].clone(), names[1].clone(), tr.t("overview-needs-measured")],
+        head: vec![
+            tr.t("overview-month"),
+            names[0].clone(),
+            names[1].clone(),
+            tr.t("overview-needs-measured"),
+        ],
         rows: months
             .iter()
             .zip(medians.iter().zip(&by_month))
@@ -385,7 +427,10 @@ mod tests {
         assert_eq!(period(&q, &tr, now).2.len(), 1, "more than five years");
         let q = PeriodQuery { from: "maggio".into(), until: String::new() };
         assert!(period(&q, &tr, now).2[0].starts_with("From"), "{:?}", period(&q, &tr, now).2);
-        assert_eq!(start_of(parse_month("2026-03").unwrap()), Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap());
+        assert_eq!(
+            start_of(parse_month("2026-03").unwrap()),
+            Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap()
+        );
     }
 
     #[test]

@@ -33,15 +33,78 @@ struct Field {
 
 /// The form's fields, in two groups: reply times (the first three) and warning thresholds.
 const FIELDS: &[Field] = &[
-    Field { name: "reply_hours_high", label: "settings-reply-high", min: 1, max: 720, get: |s| s.reply_hours_high, set: |s, v| s.reply_hours_high = v },
-    Field { name: "reply_hours_medium", label: "settings-reply-medium", min: 1, max: 720, get: |s| s.reply_hours_medium, set: |s, v| s.reply_hours_medium = v },
-    Field { name: "reply_hours_low", label: "settings-reply-low", min: 1, max: 2160, get: |s| s.reply_hours_low, set: |s, v| s.reply_hours_low = v },
-    Field { name: "trust_drop", label: "settings-trust-drop", min: 1, max: 4, get: |s| s.trust_drop, set: |s, v| s.trust_drop = v },
-    Field { name: "trust_ratings", label: "settings-trust-ratings", min: 2, max: 20, get: |s| s.trust_ratings, set: |s, v| s.trust_ratings = v },
-    Field { name: "factor_repeats", label: "settings-factor-repeats", min: 2, max: 50, get: |s| s.factor_repeats, set: |s, v| s.factor_repeats = v },
-    Field { name: "factor_days", label: "settings-factor-days", min: 1, max: 365, get: |s| s.factor_days, set: |s, v| s.factor_days = v },
-    Field { name: "silent_days", label: "settings-silent-days", min: 1, max: 365, get: |s| s.silent_days, set: |s, v| s.silent_days = v },
-    Field { name: "horizon_days", label: "settings-horizon-days", min: 30, max: 3650, get: |s| s.horizon_days, set: |s, v| s.horizon_days = v },
+    Field {
+        name: "reply_hours_high",
+        label: "settings-reply-high",
+        min: 1,
+        max: 720,
+        get: |s| s.reply_hours_high,
+        set: |s, v| s.reply_hours_high = v,
+    },
+    Field {
+        name: "reply_hours_medium",
+        label: "settings-reply-medium",
+        min: 1,
+        max: 720,
+        get: |s| s.reply_hours_medium,
+        set: |s, v| s.reply_hours_medium = v,
+    },
+    Field {
+        name: "reply_hours_low",
+        label: "settings-reply-low",
+        min: 1,
+        max: 2160,
+        get: |s| s.reply_hours_low,
+        set: |s, v| s.reply_hours_low = v,
+    },
+    Field {
+        name: "trust_drop",
+        label: "settings-trust-drop",
+        min: 1,
+        max: 4,
+        get: |s| s.trust_drop,
+        set: |s, v| s.trust_drop = v,
+    },
+    Field {
+        name: "trust_ratings",
+        label: "settings-trust-ratings",
+        min: 2,
+        max: 20,
+        get: |s| s.trust_ratings,
+        set: |s, v| s.trust_ratings = v,
+    },
+    Field {
+        name: "factor_repeats",
+        label: "settings-factor-repeats",
+        min: 2,
+        max: 50,
+        get: |s| s.factor_repeats,
+        set: |s, v| s.factor_repeats = v,
+    },
+    Field {
+        name: "factor_days",
+        label: "settings-factor-days",
+        min: 1,
+        max: 365,
+        get: |s| s.factor_days,
+        set: |s, v| s.factor_days = v,
+    },
+    Field {
+        name: "silent_days",
+        label: "settings-silent-days",
+        min: 1,
+        max: 365,
+        get: |s| s.silent_days,
+        set: |s, v| s.silent_days = v,
+    },
+    Field {
+        name: "horizon_days",
+        label: "settings-horizon-days",
+        min: 30,
+        max: 3650,
+        get: |s| s.horizon_days,
+        set: |s, v| s.horizon_days = v,
+    },
 ];
 
 /// How many of [`FIELDS`] are reply times.
@@ -68,7 +131,12 @@ struct SettingsPage {
     thresholds: Vec<Shown>,
 }
 
-fn page(staff: &Staff, values: &dyn Fn(&Field) -> String, problems: Vec<String>, done: Option<&str>) -> SettingsPage {
+fn page(
+    staff: &Staff,
+    values: &dyn Fn(&Field) -> String,
+    problems: Vec<String>,
+    done: Option<&str>,
+) -> SettingsPage {
     let tr = staff.tr();
     let shown: Vec<Shown> = FIELDS
         .iter()
@@ -116,7 +184,9 @@ pub async fn save<S: Store>(
     }
     if !problems.is_empty() {
         let typed = |f: &Field| form.get(f.name).cloned().unwrap_or_default();
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, render(page(&staff, &typed, problems, None))).into_response());
+        return Ok(
+            (StatusCode::UNPROCESSABLE_ENTITY, render(page(&staff, &typed, problems, None))).into_response()
+        );
     }
     settings::set(&state.store, staff.member.agency_id, &next).await?;
     let changed: Vec<String> = FIELDS.iter().map(|f| format!("{}={}", f.name, (f.get)(&next))).collect();

@@ -36,7 +36,11 @@ fn role_of(code: &str) -> Option<StaffRole> {
 fn role_choices(tr: &Tr, chosen: StaffRole) -> Vec<Choice> {
     ROLES
         .into_iter()
-        .map(|r| Choice { value: r.code().to_owned(), label: tr.t(&format!("role-{}", r.code())), selected: r == chosen })
+        .map(|r| Choice {
+            value: r.code().to_owned(),
+            label: tr.t(&format!("role-{}", r.code())),
+            selected: r == chosen,
+        })
         .collect()
 }
 
@@ -263,7 +267,8 @@ pub async fn show<S: Store>(
 }
 
 fn member_refused(staff: &Staff, member: Member, problem: String) -> Response {
-    (StatusCode::UNPROCESSABLE_ENTITY, render(member_page(staff, member, vec![problem], None))).into_response()
+    (StatusCode::UNPROCESSABLE_ENTITY, render(member_page(staff, member, vec![problem], None)))
+        .into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -26,7 +26,9 @@ pub async fn list<D: Db>(db: &D, agency_id: Uuid) -> StoreResult<Vec<CatalogueIt
         })
         .collect::<StoreResult<_>>()?;
     items.sort_by(|a, b| {
-        b.active.cmp(&a.active).then_with(|| a.name.as_str().to_lowercase().cmp(&b.name.as_str().to_lowercase()))
+        b.active
+            .cmp(&a.active)
+            .then_with(|| a.name.as_str().to_lowercase().cmp(&b.name.as_str().to_lowercase()))
     });
     Ok(items)
 }

@@ -32,7 +32,8 @@ pub struct TagMonth {
 /// Tags of entries that happened in the period, by month, months without tags left out.
 pub async fn tags_by_month<D: Db>(db: &D, agency_id: Uuid, period: Period) -> StoreResult<Vec<TagMonth>> {
     let mut sql = db.sql("SELECT ");
-    sql.month("f.occurred_at").push(", f.co_destruction, count(*) FROM record_factors f WHERE f.agency_id = ");
+    sql.month("f.occurred_at")
+        .push(", f.co_destruction, count(*) FROM record_factors f WHERE f.agency_id = ");
     sql.bind(agency_id);
     in_period(&mut sql, "f.occurred_at", period);
     sql.push(" GROUP BY 1, 2 ORDER BY 1");
@@ -64,7 +65,8 @@ pub struct FactorCount {
 
 /// Every factor tagged in the period, most frequent first.
 pub async fn factors<D: Db>(db: &D, agency_id: Uuid, period: Period) -> StoreResult<Vec<FactorCount>> {
-    let mut sql = db.sql("SELECT f.factor, f.co_destruction, count(*) FROM record_factors f WHERE f.agency_id = ");
+    let mut sql =
+        db.sql("SELECT f.factor, f.co_destruction, count(*) FROM record_factors f WHERE f.agency_id = ");
     sql.bind(agency_id);
     in_period(&mut sql, "f.occurred_at", period);
     sql.push(" GROUP BY f.factor, f.co_destruction ORDER BY 3 DESC, 1");
@@ -155,7 +157,9 @@ pub struct Waits {
 
 fn seconds_between(sql: &mut Sql, from: &str, to: &str) {
     match sql.dialect() {
-        Dialect::Sqlite => sql.push(&format!("CAST(round((julianday({to}) - julianday({from})) * 86400) AS INTEGER)")),
+        Dialect::Sqlite => {
+            sql.push(&format!("CAST(round((julianday({to}) - julianday({from})) * 86400) AS INTEGER)"))
+        }
         Dialect::Postgres => sql.push(&format!("CAST(extract(epoch FROM {to} - {from}) AS BIGINT)")),
     };
 }

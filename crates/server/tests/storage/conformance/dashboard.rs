@@ -90,7 +90,11 @@ pub(super) fn status(staff: Uuid, entry: RecordId, status: NeedStatus, wall: u64
 }
 
 /// A staff member of `agency` with a fresh username.
-pub(super) async fn member<S: Store>(store: &S, agency: Uuid, role: StaffRole) -> convivio_server::storage::Staff {
+pub(super) async fn member<S: Store>(
+    store: &S,
+    agency: Uuid,
+    role: StaffRole,
+) -> convivio_server::storage::Staff {
     store.create_staff(agency, &format!("m{}", Uuid::now_v7()), "$argon2id$x", role).await.unwrap()
 }
 

@@ -24,11 +24,20 @@ pub async fn the_overview_counts_by_month_category_and_outcome<S: Store>(store: 
     let late = trust(2, &["mistake", "absence_of_information"], 40, 12);
     let kind = trust(5, &["on_time"], 30, 13);
     store
-        .apply_batch(&phone, &batch(1, &[ride.clone(), again.clone(), late.clone(), kind.clone()]), Utc::now())
+        .apply_batch(
+            &phone,
+            &batch(1, &[ride.clone(), again.clone(), late.clone(), kind.clone()]),
+            Utc::now(),
+        )
         .await
         .unwrap();
     store
-        .put_agency_record(agency.id, Some(caregiver.id), &status(staff.id, ride.id(), NeedStatus::Met, 20), Utc::now())
+        .put_agency_record(
+            agency.id,
+            Some(caregiver.id),
+            &status(staff.id, ride.id(), NeedStatus::Met, 20),
+            Utc::now(),
+        )
         .await
         .unwrap();
     // Another agency's entries count only for it.
@@ -69,11 +78,21 @@ pub async fn the_overview_measures_waits_from_recording_to_first_reply_and_to_th
     let waiting = need("Nessuna risposta", "high", 60, 11);
     store.apply_batch(&phone, &batch(1, &[answered.clone(), waiting.clone()]), Utc::now()).await.unwrap();
     store
-        .put_agency_record(agency.id, Some(caregiver.id), &staff_message(staff.id, answered.id(), "Arriviamo"), Utc::now())
+        .put_agency_record(
+            agency.id,
+            Some(caregiver.id),
+            &staff_message(staff.id, answered.id(), "Arriviamo"),
+            Utc::now(),
+        )
         .await
         .unwrap();
     store
-        .put_agency_record(agency.id, Some(caregiver.id), &status(staff.id, answered.id(), NeedStatus::Met, 20), Utc::now())
+        .put_agency_record(
+            agency.id,
+            Some(caregiver.id),
+            &status(staff.id, answered.id(), NeedStatus::Met, 20),
+            Utc::now(),
+        )
         .await
         .unwrap();
     let waits = overview::waits(&store, agency.id, recent()).await.unwrap();
