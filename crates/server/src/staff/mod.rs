@@ -13,6 +13,7 @@ pub mod error;
 pub mod form;
 pub mod i18n;
 pub mod pages;
+pub mod passwords;
 pub mod session;
 pub mod writes;
 

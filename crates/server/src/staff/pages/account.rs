@@ -4,8 +4,6 @@
 
 use std::sync::Arc;
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{StatusCode, header};
@@ -14,11 +12,11 @@ use chrono::{Duration, Utc};
 use serde::Deserialize;
 
 use super::{Nav, render};
-use crate::admin::{MIN_PASSWORD, password_hash};
+use crate::admin::MIN_PASSWORD;
 use crate::api::AppState;
-use crate::error::StoreError;
 use crate::staff::form::Form;
 use crate::staff::i18n::Tr;
+use crate::staff::passwords;
 use crate::staff::session::{Staff, hash_id, new_token, set_cookie};
 use crate::staff::{STAFF, StaffError};
 use crate::storage::Store;
@@ -114,35 +112,21 @@ pub async fn password<S: Store>(
     let tr = staff.tr();
     let hash = staff.member.password_hash.clone();
     let current = form.current.clone();
-    let right = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .is_ok_and(|h| Argon2::default().verify_password(current.as_bytes(), &h).is_ok())
-    })
-    .await
-    .map_err(|_| StaffError::Internal("password check panicked"))?;
-    if !right {
+    if !passwords::verify(hash, current).await? {
         return Ok(refused(&staff, tr.t("account-wrong-current")));
     }
     if form.new != form.repeat {
         return Ok(refused(&staff, tr.t("account-mismatch")));
     }
-    let new = form.new.clone();
-    let hashed = tokio::task::spawn_blocking(move || password_hash("new", &new))
-        .await
-        .map_err(|_| StaffError::Internal("password hashing panicked"))?;
-    let hashed = match hashed {
-        Ok(h) => h,
-        Err(StoreError::Invalid(_)) => {
-            return Ok(refused(
-                &staff,
-                format!(
-                    "{}: {}",
-                    tr.t1("account-new", "min", MIN_PASSWORD),
-                    tr.t1("account-too-short", "min", MIN_PASSWORD)
-                ),
-            ));
-        }
-        Err(e) => return Err(e.into()),
+    let Some(hashed) = passwords::hash_new(form.new.clone()).await? else {
+        return Ok(refused(
+            &staff,
+            format!(
+                "{}: {}",
+                tr.t1("account-new", "min", MIN_PASSWORD),
+                tr.t1("account-too-short", "min", MIN_PASSWORD)
+            ),
+        ));
     };
     let now = Utc::now();
     let change = Change { password_hash: Some(hashed), ..Change::default() };

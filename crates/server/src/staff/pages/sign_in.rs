@@ -6,7 +6,6 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordVerifier};
 use askama::Template;
 use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -18,6 +17,7 @@ use super::render;
 use crate::api::AppState;
 use crate::staff::form::Form;
 use crate::staff::i18n::Tr;
+use crate::staff::passwords;
 use crate::staff::session::{Visit, hash_id, new_token, set_cookie, start_visit};
 use crate::staff::{STAFF, StaffError};
 use crate::storage::dashboard::accounts;
@@ -163,12 +163,7 @@ pub async fn submit<S: Store>(
     let member = accounts::by_username(&state.store, &username).await?;
     let hash = member.as_ref().map_or_else(|| DUMMY_HASH.clone(), |m| m.password_hash.clone());
     let password = form.password.clone();
-    let verified = tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
-    })
-    .await
-    .map_err(|_| StaffError::Internal("password check panicked"))?;
+    let verified = passwords::verify(hash, password).await?;
     let member = member.filter(|m| verified && !m.disabled);
     let Some(member) = member else {
         let known = accounts::by_username(&state.store, &username).await?;

@@ -15,11 +15,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{Choice, Nav, render};
-use crate::admin::{MIN_PASSWORD, check_username, password_hash};
+use crate::admin::{MIN_PASSWORD, check_username};
 use crate::api::AppState;
 use crate::error::StoreError;
 use crate::staff::form::Form;
 use crate::staff::i18n::Tr;
+use crate::staff::passwords;
 use crate::staff::session::{Admin, Staff};
 use crate::staff::{STAFF, StaffError};
 use crate::storage::dashboard::accounts::{self, Change, Member};
@@ -165,22 +166,14 @@ pub async fn create<S: Store>(
     if !["it", "en"].contains(&form.lang.as_str()) {
         problems.push(problem(&tr, "account-language", &tr.t("rule-choose")));
     }
-    let password = form.password.clone();
-    let hash = tokio::task::spawn_blocking(move || password_hash("password", &password))
-        .await
-        .map_err(|_| StaffError::Internal("password hashing panicked"))?;
-    let hash = match hash {
-        Ok(h) => Some(h),
-        Err(StoreError::Invalid(_)) => {
-            problems.push(format!(
-                "{}: {}",
-                tr.t1("team-password", "min", MIN_PASSWORD),
-                tr.t1("account-too-short", "min", MIN_PASSWORD)
-            ));
-            None
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let hash = passwords::hash_new(form.password.clone()).await?;
+    if hash.is_none() {
+        problems.push(format!(
+            "{}: {}",
+            tr.t1("team-password", "min", MIN_PASSWORD),
+            tr.t1("account-too-short", "min", MIN_PASSWORD)
+        ));
+    }
     let (Some(username), Some(role), Some(hash), true) = (username, role, hash, problems.is_empty()) else {
         return refused(&state, &staff, &form, problems).await;
     };
@@ -372,18 +365,10 @@ pub async fn reset_password<S: Store>(
     if form.new != form.repeat {
         return Ok(member_refused(&staff, member, tr.t("account-mismatch")));
     }
-    let new = form.new.clone();
-    let hashed = tokio::task::spawn_blocking(move || password_hash("new", &new))
-        .await
-        .map_err(|_| StaffError::Internal("password hashing panicked"))?;
-    let hashed = match hashed {
-        Ok(h) => h,
-        Err(StoreError::Invalid(_)) => {
-            let rule = tr.t1("account-too-short", "min", MIN_PASSWORD);
-            let field = tr.t1("team-password", "min", MIN_PASSWORD);
-            return Ok(member_refused(&staff, member, format!("{field}: {rule}")));
-        }
-        Err(e) => return Err(e.into()),
+    let Some(hashed) = passwords::hash_new(form.new.clone()).await? else {
+        let rule = tr.t1("account-too-short", "min", MIN_PASSWORD);
+        let field = tr.t1("team-password", "min", MIN_PASSWORD);
+        return Ok(member_refused(&staff, member, format!("{field}: {rule}")));
     };
     let now = Utc::now();
     let change = Change { password_hash: Some(hashed), ..Change::default() };
