@@ -29,6 +29,7 @@ pub fn latest_version() -> usize {
 /// Opens (or, with `create`, creates) the database file with `key`, checks the key, sets the
 /// pragmas and brings the schema up to date.
 pub fn open(path: &Path, key: &DbKey, create: bool) -> Result<Connection> {
+    initialise_sqlcipher();
     let mut flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     if create {
         flags |= OpenFlags::SQLITE_OPEN_CREATE;
@@ -54,6 +55,19 @@ pub fn open(path: &Path, key: &DbKey, create: bool) -> Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     migrate(&mut conn)?;
     Ok(conn)
+}
+
+/// Finishes SQLite's and SQLCipher's process-wide set-up before the first key is given.
+///
+/// SQLite marks itself initialised and lets go of its lock before it runs SQLCipher's set-up
+/// (`SQLITE_EXTRA_INIT`), so another thread opening a database in that gap finds SQLCipher not
+/// ready and its `PRAGMA key` fails. The first open happens here, on one thread, while every
+/// other opener waits; only then does any connection get a key. (`tests/first_open.rs`)
+fn initialise_sqlcipher() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    // Opening any database runs the set-up to its end on this thread. Should that fail, the
+    // real open that follows fails too, with its own error, so nothing is lost by dropping it.
+    READY.call_once(|| drop(Connection::open_in_memory()));
 }
 
 fn migrate(conn: &mut Connection) -> Result<()> {
