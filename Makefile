@@ -25,7 +25,7 @@ XVFB_RUN := xvfb-run -a -s "-screen 0 1280x800x24"
 # scripts' profile (Cargo.toml) the same everywhere, a cold `make test` compiles tauri once.
 CARGO_BUILD := cargo build --workspace --examples
 
-.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-api test-e2e test-staff lint doc bench test-faults-long
+.PHONY: setup ui app bins run test fmt-check clippy test-rust test-ui test-api test-e2e test-staff lint doc bench bench-dashboard test-faults-long
 
 setup:
 	scripts/setup.sh
@@ -86,9 +86,14 @@ lint: fmt-check clippy doc
 doc: ui
 	RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 
-bench: setup
+bench: setup bench-dashboard
 	cargo bench -p convivio-diary
 	cargo bench -p convivio-tests --bench sync
+
+# The staff dashboard at 1,000 caregivers x 200 entries on SQLite and PostgreSQL. The first run
+# seeds each backend once (kept in ~/.cache/convivio/bench and a PostgreSQL database).
+bench-dashboard: setup
+	cargo bench -p convivio-tests --bench dashboard
 
 # The fault-schedule property test at length: FAULT_SCHEDULES schedules per backend (CI runs
 # 500 on SQLite and 200 on PostgreSQL with every `make test`).

@@ -22,10 +22,23 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
-/// Runs one statement as the admin user, on a thread with its own runtime, so it works from
+/// Runs statements as the admin user, on a thread with its own runtime, so it works from
 /// `Drop` and from inside or outside a test's runtime alike.
-fn admin_execute(sql: String) -> Result<(), String> {
-    let url = admin_url();
+pub fn admin_execute(sql: String) -> Result<(), String> {
+    on_server(admin_url(), sql)
+}
+
+/// The `--db` URL of database `name` on the test server.
+pub fn url_of(name: &str) -> String {
+    with_database(&admin_url(), name)
+}
+
+/// Whether database `name` exists on the test server (a benchmark keeps its own between runs).
+pub fn database_exists(name: &str) -> bool {
+    on_server(url_of(name), String::new()).is_ok()
+}
+
+fn on_server(url: String, sql: String) -> Result<(), String> {
     std::thread::spawn(move || {
         let runtime =
             tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
@@ -61,7 +74,7 @@ impl TestDatabase {
                 url = admin_url()
             );
         }
-        let url = with_database(&admin_url(), &name);
+        let url = url_of(&name);
         TestDatabase { name, url }
     }
 }

@@ -153,8 +153,10 @@ fn draw(
     x_labels: &[(f64, String)],
 ) -> Result<(), Fail> {
     root.fill(&WHITE)?;
+    // The last month's label is centred on the right edge: room for its second half.
     let mut chart = ChartBuilder::on(root)
         .margin(12)
+        .margin_right(32)
         .x_label_area_size(28)
         .y_label_area_size(32)
         .build_cartesian_2d(x0..x1.max(x0 + 1.0), y0..y1)?;

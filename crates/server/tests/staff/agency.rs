@@ -1,6 +1,7 @@
 //! The agency's own pages for admins (service catalogue, settings, audit log) and the overview,
 //! over HTTP: each change reaches what depends on it, and bad input is refused naming the field.
 
+use chrono::Datelike;
 use convivio_core::Record;
 
 use crate::helpers::StaffApp;
@@ -167,6 +168,15 @@ async fn the_overview_shows_this_months_tags_needs_and_waits_in_tables_beside_th
         table("waits-table")
     );
     assert_eq!(page.body.matches("<svg aria-hidden=\"true\"").count(), 4, "four charts");
+    // The period's pickers name months in the member's language, this one chosen as the last.
+    let mesi = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto"];
+    let mesi = [&mesi[..], &["settembre", "ottobre", "novembre", "dicembre"]].concat();
+    let now = chrono::Utc::now();
+    let until = page.body.split("id=\"o-until\"").nth(1).unwrap().split("</select>").next().unwrap();
+    let this =
+        format!("<option value=\"{month}\" selected>{} {}</option>", mesi[now.month0() as usize], now.year());
+    assert!(until.contains(&this), "{until}");
+    assert_eq!(until.matches("<option").count(), 60, "five years to choose from");
     let bad = staff.get("/staff/overview?from=2026-13").await;
     assert_eq!(bad.status, 422);
     assert!(bad.body.contains("Dal mese: deve essere un mese scritto come AAAA-MM"), "{}", bad.body);

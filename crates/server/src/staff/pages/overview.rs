@@ -15,7 +15,7 @@ use convivio_core::factor::Factor;
 use convivio_core::need::{NeedCategory, NeedStatus};
 use serde::Deserialize;
 
-use super::{Nav, render};
+use super::{Choice, Nav, render};
 use crate::api::AppState;
 use crate::staff::StaffError;
 use crate::staff::chart::{self, Key, Series};
@@ -61,6 +61,23 @@ fn start_of(index: i32) -> DateTime<Utc> {
 
 fn label(index: i32) -> String {
     month_start(index).format("%Y-%m").to_string()
+}
+
+/// A month as the member reads it: "gennaio 2026", "January 2026".
+fn month_name(tr: &Tr, index: i32) -> String {
+    let start = month_start(index);
+    format!("{} {}", tr.code("month", &start.month().to_string()), start.year())
+}
+
+/// The months a period can start or end in, oldest first: the last [`MAX_MONTHS`], and the
+/// period shown when a link asked for an older one. A list in the member's language, where a
+/// month input would show the browser's.
+fn month_choices(tr: &Tr, this_month: i32, (from, until): (i32, i32), chosen: i32) -> Vec<Choice> {
+    let first = from.min(this_month - MAX_MONTHS as i32 + 1);
+    let last = until.max(this_month);
+    (first..=last)
+        .map(|m| Choice { value: label(m), label: month_name(tr, m), selected: m == chosen })
+        .collect()
 }
 
 /// The period asked for, or the last twelve months; the problem when it is not a period.
@@ -114,8 +131,8 @@ struct OverviewPage {
     tr: Tr,
     nav: Nav,
     problems: Vec<String>,
-    from: String,
-    until: String,
+    from: Vec<Choice>,
+    until: Vec<Choice>,
     figures: Vec<Figure>,
     tags: Panel,
     factors: Vec<(String, String, i64)>,
@@ -132,6 +149,7 @@ pub async fn show<S: Store>(
     let tr = staff.tr();
     let now = Utc::now();
     let (from, until, problems) = period(&q, &tr, now);
+    let this_month = month_index(now.date_naive());
     let window = Period { from: start_of(from), until: start_of(until + 1) };
     let agency = staff.member.agency_id;
     let store = &state.store;
@@ -167,8 +185,8 @@ pub async fn show<S: Store>(
     ];
     let page = OverviewPage {
         nav: Nav::new(&staff, "overview", None),
-        from: label(from),
-        until: label(until),
+        from: month_choices(&tr, this_month, (from, until), from),
+        until: month_choices(&tr, this_month, (from, until), until),
         figures,
         tags: tags_panel(&tr, &months, &tags),
         factors: factor_rows,

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::error::StoreResult;
-use crate::storage::sql::{Db, Dialect, Sql};
+use crate::storage::sql::{Db, Sql};
 
 /// From `from` (included) to `until` (excluded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,23 +155,14 @@ pub struct Waits {
     pub resolution: Option<i64>,
 }
 
-fn seconds_between(sql: &mut Sql, from: &str, to: &str) {
-    match sql.dialect() {
-        Dialect::Sqlite => {
-            sql.push(&format!("CAST(round((julianday({to}) - julianday({from})) * 86400) AS INTEGER)"))
-        }
-        Dialect::Postgres => sql.push(&format!("CAST(extract(epoch FROM {to} - {from}) AS BIGINT)")),
-    };
-}
-
 /// The waits of every need written down in the period that had a reply or an end (a need with
 /// neither has not waited for anything yet that can be measured).
 pub async fn waits<D: Db>(db: &D, agency_id: Uuid, period: Period) -> StoreResult<Vec<Waits>> {
     let mut sql = db.sql("SELECT ");
     sql.month("r.recorded_at").push(", ");
-    seconds_between(&mut sql, "r.recorded_at", "r.first_reply_at");
+    sql.seconds_between("r.recorded_at", "r.first_reply_at");
     sql.push(", CASE WHEN r.need_status IN ('met', 'not_met') THEN ");
-    seconds_between(&mut sql, "r.recorded_at", "r.need_status_at");
+    sql.seconds_between("r.recorded_at", "r.need_status_at");
     sql.push(" END FROM records r WHERE r.agency_id = ")
         .bind(agency_id)
         .push(" AND r.entry_kind = 'need'")

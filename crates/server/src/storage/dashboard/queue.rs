@@ -111,7 +111,7 @@ pub(crate) fn overdue(sql: &mut Sql, settings: &Settings, now: DateTime<Utc>) {
         if i > 0 {
             sql.push(" OR ");
         }
-        sql.and("(r.urgency = ", urgency.code())
+        sql.and_code("(r.urgency = ", urgency.code())
             .and(" AND r.recorded_at < ", now - settings.reply_time(*urgency))
             .push(")");
     }
@@ -141,13 +141,13 @@ pub async fn page<D: Db>(
     ));
     sql.bind(staff_id).and(" WHERE r.agency_id = ", agency_id).push(" AND r.entry_kind IS NOT NULL");
     if let Some(kind) = filter.kind {
-        sql.and(" AND r.entry_kind = ", kind.code());
+        sql.and_code(" AND r.entry_kind = ", kind.code());
     }
     if let Some(urgency) = filter.urgency {
-        sql.and(" AND r.urgency = ", urgency.code());
+        sql.and_code(" AND r.urgency = ", urgency.code());
     }
     if let Some(status) = filter.status {
-        sql.and(" AND r.need_status = ", status.code());
+        sql.and_code(" AND r.need_status = ", status.code());
     }
     if let Some(caregiver) = filter.caregiver {
         sql.and(" AND r.caregiver_id = ", caregiver);
@@ -160,7 +160,7 @@ pub async fn page<D: Db>(
     }
     if let Some(factor) = filter.factor {
         sql.and(" AND r.id IN (SELECT f.record_id FROM record_factors f WHERE f.agency_id = ", agency_id)
-            .and(" AND f.factor = ", factor.code())
+            .and_code(" AND f.factor = ", factor.code())
             .push(")");
     }
     if let Some(text) = filter.text.as_deref().filter(|t| !words(t).is_empty()) {

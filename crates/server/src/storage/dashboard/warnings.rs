@@ -114,17 +114,37 @@ async fn falling_trust<D: Db>(
     s: &Settings,
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<Warning>> {
-    let n = i64::from(s.trust_ratings.max(2));
-    let mut sql = db.sql(
-        "SELECT t.id, t.caregiver_id, c.display_name, t.subject, t.subject_label, t.occurred_at, t.score FROM (
+    let n = s.trust_ratings.max(2);
+    let horizon = now - Duration::days(i64::from(s.horizon_days));
+    // Only the series that fall come back: each (caregiver, subject)'s last `n` ratings are
+    // ranked in the database (records_trust_series, newest first), and a series is returned
+    // whole when it has `n` of them, the newest is inside the horizon and the oldest of them
+    // is `trust_drop` or more above the newest. The check below says the same, so the page
+    // does not depend on the pruning. Numbers from the settings are written in: PostgreSQL
+    // would guess a bound one's type from `score` (smallint) and refuse an i64.
+    let mut sql = db.sql(&format!(
+        "WITH ranked AS (
              SELECT r.id, r.caregiver_id, r.subject, r.subject_label, r.occurred_at, r.score,
                     ROW_NUMBER() OVER (PARTITION BY r.caregiver_id, r.subject ORDER BY r.occurred_at DESC, r.id DESC) AS n
-             FROM records r WHERE r.agency_id = ",
+             FROM records r WHERE r.agency_id = "
+    ));
+    sql.bind(agency_id).push(&format!(
+        " AND r.entry_kind = 'trust'),
+         latest AS (SELECT * FROM ranked WHERE n <= {n}),
+         falling AS (
+             SELECT caregiver_id, subject FROM latest GROUP BY caregiver_id, subject
+             HAVING count(*) = {n}
+                AND max(CASE WHEN n = {n} THEN score END) - max(CASE WHEN n = 1 THEN score END) >= {drop}
+                AND max(CASE WHEN n = 1 THEN occurred_at END) >= ",
+        drop = s.trust_drop
+    ));
+    sql.bind(horizon).push(
+        ")
+         SELECT t.id, t.caregiver_id, c.display_name, t.subject, t.subject_label, t.occurred_at, t.score
+         FROM latest t JOIN falling f ON f.caregiver_id = t.caregiver_id AND f.subject = t.subject
+         JOIN caregivers c ON c.id = t.caregiver_id
+         ORDER BY t.caregiver_id, t.subject, t.occurred_at, t.id",
     );
-    sql.bind(agency_id)
-        .push(" AND r.entry_kind = 'trust') t JOIN caregivers c ON c.id = t.caregiver_id WHERE t.n <= ")
-        .bind(n)
-        .push(" ORDER BY t.caregiver_id, t.subject, t.occurred_at, t.id");
     let rows = db.query(sql).await?;
     let mut groups: BTreeMap<(Uuid, String), Vec<Rated>> = BTreeMap::new();
     for r in &rows {
@@ -136,11 +156,10 @@ async fn falling_trust<D: Db>(
             r.int(6)?,
         ));
     }
-    let horizon = now - Duration::days(i64::from(s.horizon_days));
     let mut out = Vec::new();
     for ((caregiver, subject), ratings) in groups {
         let (Some(first), Some(last)) = (ratings.first(), ratings.last()) else { continue };
-        if ratings.len() as i64 == n && last.3 >= horizon && first.4 - last.4 >= i64::from(s.trust_drop) {
+        if ratings.len() == n as usize && last.3 >= horizon && first.4 - last.4 >= i64::from(s.trust_drop) {
             let about = if last.2.is_empty() { subject.clone() } else { last.2.clone() };
             out.push(Warning {
                 rule: Rule::FallingTrust,
@@ -206,15 +225,48 @@ async fn recurring_factors<D: Db>(
     s: &Settings,
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<Warning>> {
+    let (repeats, window) = (s.factor_repeats as usize, Duration::days(i64::from(s.factor_days)));
+    if repeats == 0 {
+        return Ok(Vec::new());
+    }
+    // Only the series that can fire come back: a row whose `repeats - 1`-th predecessor in its
+    // caregiver's (or its service's) series of one factor is at most `window` older marks that
+    // series, and marked series are returned whole (run_within finds the newest run in them).
+    // A second of slack against rounding: the check below decides.
     let mut sql = db.sql(
-        "SELECT f.record_id, f.factor, f.caregiver_id, c.display_name, f.occurred_at, f.subject, r.subject_label
-         FROM record_factors f JOIN caregivers c ON c.id = f.caregiver_id JOIN records r ON r.id = f.record_id
-         WHERE f.agency_id = ",
+        "WITH f AS (
+             SELECT f.record_id, f.factor, f.caregiver_id, f.occurred_at, f.subject FROM record_factors f
+             WHERE f.agency_id = ",
     );
     sql.bind(agency_id)
         .and(" AND f.co_destruction = ", true)
         .and(" AND f.occurred_at >= ", now - Duration::days(i64::from(s.horizon_days)))
-        .push(" ORDER BY f.occurred_at, f.record_id");
+        .push(&format!(
+            "),
+         runs AS (
+             SELECT caregiver_id, factor, subject, occurred_at,
+                    LAG(occurred_at, {back}) OVER (PARTITION BY caregiver_id, factor ORDER BY occurred_at, record_id) AS caregiver_run,
+                    LAG(occurred_at, {back}) OVER (PARTITION BY subject, factor ORDER BY occurred_at, record_id) AS subject_run
+             FROM f),
+         by_caregiver AS (SELECT DISTINCT caregiver_id, factor FROM runs WHERE caregiver_run IS NOT NULL AND ",
+            back = repeats - 1
+        ))
+        .seconds_between("caregiver_run", "occurred_at")
+        .push(&format!(
+            " <= {limit}),
+         by_service AS (SELECT DISTINCT subject, factor FROM runs WHERE subject LIKE 'service:%' AND subject_run IS NOT NULL AND ",
+            limit = window.num_seconds() + 1
+        ))
+        .seconds_between("subject_run", "occurred_at")
+        .push(&format!(
+            " <= {limit})
+         SELECT f.record_id, f.factor, f.caregiver_id, c.display_name, f.occurred_at, f.subject, r.subject_label
+         FROM f JOIN caregivers c ON c.id = f.caregiver_id JOIN records r ON r.id = f.record_id
+         WHERE EXISTS (SELECT 1 FROM by_caregiver h WHERE h.caregiver_id = f.caregiver_id AND h.factor = f.factor)
+            OR EXISTS (SELECT 1 FROM by_service h WHERE h.subject = f.subject AND h.factor = f.factor)
+         ORDER BY f.occurred_at, f.record_id",
+            limit = window.num_seconds() + 1
+        ));
     let rows = db.query(sql).await?;
     let mut by_caregiver: BTreeMap<(Uuid, String), (String, Times)> = BTreeMap::new();
     let mut by_service: BTreeMap<(String, String), (String, Times)> = BTreeMap::new();
@@ -233,7 +285,6 @@ async fn recurring_factors<D: Db>(
                 .push((at, id));
         }
     }
-    let (repeats, window) = (s.factor_repeats as usize, Duration::days(i64::from(s.factor_days)));
     let mut out = Vec::new();
     for ((caregiver, factor), (name, times)) in by_caregiver {
         let Some(code) = Factor::from_code(&factor) else { continue };

@@ -18,6 +18,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (2, include_str!("../../../../../migrations/server/postgres/0002_deferred_change_ids.sql")),
     (3, include_str!("../../../../../migrations/server/postgres/0003_rounds_parents_epoch.sql")),
     (4, include_str!("../../../../../migrations/server/postgres/0004_dashboard.sql")),
+    (5, include_str!("../../../../../migrations/server/postgres/0005_dashboard_indexes.sql")),
 ];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.

@@ -84,6 +84,20 @@ impl Sql {
         self.push(text).bind(value)
     }
 
+    /// Appends `text` and one of the program's own codes (an entry kind, a need status, an
+    /// urgency) written into the statement as a literal rather than bound. A partial index such
+    /// as `... WHERE entry_kind = 'need'` serves a query only when the planner can see that the
+    /// query asks for `'need'`, and a bound value hides it. Only `'static` codes of lower-case
+    /// letters and underscores are written in; anything else is bound, so no typed text can
+    /// reach the statement.
+    pub fn and_code(&mut self, text: &str, code: &'static str) -> &mut Sql {
+        if !code.is_empty() && code.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+            self.push(text).push(&format!("'{code}'"))
+        } else {
+            self.and(text, code)
+        }
+    }
+
     /// Appends `(?, ?, ...)` for a list of values (an `IN` list); `(NULL)` when empty, which
     /// matches nothing.
     pub fn bind_list<V: Into<Value>>(&mut self, values: impl IntoIterator<Item = V>) -> &mut Sql {
@@ -136,6 +150,16 @@ impl Sql {
                     .bind(if terms.is_empty() { "''".to_owned() } else { terms.join(" & ") })
                     .push("))")
             }
+        }
+    }
+
+    /// The whole seconds from the time in column `from` to the one in `to`.
+    pub fn seconds_between(&mut self, from: &str, to: &str) -> &mut Sql {
+        match self.dialect {
+            Dialect::Sqlite => {
+                self.push(&format!("CAST(round((julianday({to}) - julianday({from})) * 86400) AS INTEGER)"))
+            }
+            Dialect::Postgres => self.push(&format!("CAST(extract(epoch FROM {to} - {from}) AS BIGINT)")),
         }
     }
 

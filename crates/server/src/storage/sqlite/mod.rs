@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server/sqlite/0001_init.sql"),
     include_str!("../../../../../migrations/server/sqlite/0002_rounds_parents_epoch.sql"),
     include_str!("../../../../../migrations/server/sqlite/0003_dashboard.sql"),
+    include_str!("../../../../../migrations/server/sqlite/0004_dashboard_indexes.sql"),
 ];
 
 /// Reader connections kept open between calls; more are opened under load and then closed.
@@ -166,9 +167,14 @@ impl Store for SqliteStore {
                 let filled = readable::fill_batch(&tx)?;
                 tx.commit()?;
                 if filled == 0 {
-                    return Ok(());
+                    break;
                 }
             }
+            // Planner statistics for tables never analysed or grown 25-fold since: without them
+            // SQLite cannot tell that a caregiver's entries are fewer than the agency's, and
+            // walks the whole agency for one caregiver's page (BENCHMARKS.md, issue 8).
+            conn.execute_batch("PRAGMA optimize=0x10002;")?;
+            Ok(())
         })
         .await
     }
