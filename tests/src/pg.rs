@@ -35,7 +35,12 @@ pub fn url_of(name: &str) -> String {
 
 /// Whether database `name` exists on the test server (a benchmark keeps its own between runs).
 pub fn database_exists(name: &str) -> bool {
-    on_server(url_of(name), String::new()).is_ok()
+    on_database(name, String::new()).is_ok()
+}
+
+/// Runs statements in database `name` on the test server.
+pub fn on_database(name: &str, sql: String) -> Result<(), String> {
+    on_server(url_of(name), sql)
 }
 
 fn on_server(url: String, sql: String) -> Result<(), String> {

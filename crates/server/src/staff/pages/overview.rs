@@ -153,16 +153,16 @@ pub async fn show<S: Store>(
     let window = Period { from: start_of(from), until: start_of(until + 1) };
     let agency = staff.member.agency_id;
     let store = &state.store;
-    let (tags, factors, trust, needs, waits) = tokio::try_join!(
-        overview::tags_by_month(store, agency, window),
-        overview::factors(store, agency, window),
+    let (tags, trust, needs, waits) = tokio::try_join!(
+        overview::tags(store, agency, window),
         overview::trust_by_month(store, agency, window),
         overview::needs(store, agency, window),
         overview::waits(store, agency, window),
     )?;
     let months: Vec<i32> = (from..=until).collect();
     let lang = tr.lang.domain();
-    let factor_rows = factors
+    let factor_rows = tags
+        .factors
         .iter()
         .map(|f| {
             let name =
@@ -174,8 +174,8 @@ pub async fn show<S: Store>(
         .collect();
     let (waits_panel, first_all, resolution_all) = waits_panel(&tr, &months, &waits);
     let needs_total: i64 = needs.iter().map(|n| n.count).sum();
-    let destruction: i64 = tags.iter().map(|t| t.co_destruction).sum();
-    let creation: i64 = tags.iter().map(|t| t.co_creation).sum();
+    let destruction: i64 = tags.by_month.iter().map(|t| t.co_destruction).sum();
+    let creation: i64 = tags.by_month.iter().map(|t| t.co_creation).sum();
     let figures = vec![
         Figure { label: tr.t("overview-needs-recorded"), value: needs_total.to_string() },
         Figure { label: tr.t("overview-median-first-reply"), value: duration(&tr, first_all) },
@@ -188,7 +188,7 @@ pub async fn show<S: Store>(
         from: month_choices(&tr, this_month, (from, until), from),
         until: month_choices(&tr, this_month, (from, until), until),
         figures,
-        tags: tags_panel(&tr, &months, &tags),
+        tags: tags_panel(&tr, &months, &tags.by_month),
         factors: factor_rows,
         trust: trust_panel(&tr, &months, &trust),
         needs: needs_panel(&tr, &needs),

@@ -95,13 +95,17 @@ pub async fn current<D: Db>(
     settings: &Settings,
     now: DateTime<Utc>,
 ) -> StoreResult<Vec<Warning>> {
-    let mut all = Vec::new();
-    all.extend(falling_trust(db, agency_id, settings, now).await?);
-    all.extend(overdue_needs(db, agency_id, settings, now).await?);
-    all.extend(recurring_factors(db, agency_id, settings, now).await?);
-    all.extend(unanswered_not_met(db, agency_id, settings, now).await?);
-    all.extend(silent_devices(db, agency_id, settings, now).await?);
-    let acks = acks(db, agency_id).await?;
+    // The rules read different indexes: on a pool they run side by side.
+    let (falling, overdue, recurring, unanswered, silent, acks) = tokio::try_join!(
+        falling_trust(db, agency_id, settings, now),
+        overdue_needs(db, agency_id, settings, now),
+        recurring_factors(db, agency_id, settings, now),
+        unanswered_not_met(db, agency_id, settings, now),
+        silent_devices(db, agency_id, settings, now),
+        acks(db, agency_id),
+    )?;
+    let mut all: Vec<Warning> =
+        [falling, overdue, recurring, unanswered, silent].into_iter().flatten().collect();
     all.retain(|w| {
         !acks.iter().any(|a| a.rule == w.rule.code() && a.subject == w.subject && a.evidence == w.evidence)
     });
@@ -116,35 +120,43 @@ async fn falling_trust<D: Db>(
 ) -> StoreResult<Vec<Warning>> {
     let n = s.trust_ratings.max(2);
     let horizon = now - Duration::days(i64::from(s.horizon_days));
-    // Only the series that fall come back: each (caregiver, subject)'s last `n` ratings are
-    // ranked in the database (records_trust_series, newest first), and a series is returned
-    // whole when it has `n` of them, the newest is inside the horizon and the oldest of them
-    // is `trust_drop` or more above the newest. The check below says the same, so the page
-    // does not depend on the pruning. Numbers from the settings are written in: PostgreSQL
-    // would guess a bound one's type from `score` (smallint) and refuse an i64.
-    let mut sql = db.sql(&format!(
-        "WITH ranked AS (
+    // Only the series that fall come back, found in one pass over records_trust_series: per
+    // (caregiver, subject), the newest rating's time and every score as one digit, newest
+    // first (a score is 1 to 5, so "3245" reads: newest 3, then 2, 4, 5). A series falls when
+    // it has `n` scores, its newest is inside the horizon and its `n`-th digit is `trust_drop`
+    // or more above the first. Its last `n` ratings are then ranked for those series alone.
+    // The check below says the same, so the page does not depend on the pruning. Numbers from
+    // the settings are written in: PostgreSQL would guess a bound one's type from `score`
+    // (smallint) and refuse an i64.
+    let mut sql = db.sql("WITH series AS (SELECT r.caregiver_id, r.subject, max(r.occurred_at) AS newest, ");
+    sql.concat_ordered("r.score", "r.occurred_at DESC, r.id DESC")
+        .push(" AS scores FROM records r WHERE r.agency_id = ")
+        .bind(agency_id)
+        .push(&format!(
+            " AND r.entry_kind = 'trust' GROUP BY r.caregiver_id, r.subject),
+         falling AS (
+             SELECT caregiver_id, subject FROM series
+             WHERE length(scores) >= {n}
+               AND CAST(substr(scores, {n}, 1) AS INTEGER) - CAST(substr(scores, 1, 1) AS INTEGER) >= {drop}
+               AND newest >= ",
+            drop = s.trust_drop
+        ))
+        .bind(horizon)
+        .push(
+            "),
+         ranked AS (
              SELECT r.id, r.caregiver_id, r.subject, r.subject_label, r.occurred_at, r.score,
                     ROW_NUMBER() OVER (PARTITION BY r.caregiver_id, r.subject ORDER BY r.occurred_at DESC, r.id DESC) AS n
-             FROM records r WHERE r.agency_id = "
-    ));
-    sql.bind(agency_id).push(&format!(
-        " AND r.entry_kind = 'trust'),
-         latest AS (SELECT * FROM ranked WHERE n <= {n}),
-         falling AS (
-             SELECT caregiver_id, subject FROM latest GROUP BY caregiver_id, subject
-             HAVING count(*) = {n}
-                AND max(CASE WHEN n = {n} THEN score END) - max(CASE WHEN n = 1 THEN score END) >= {drop}
-                AND max(CASE WHEN n = 1 THEN occurred_at END) >= ",
-        drop = s.trust_drop
-    ));
-    sql.bind(horizon).push(
-        ")
+             FROM falling f JOIN records r ON r.caregiver_id = f.caregiver_id AND r.subject = f.subject
+             WHERE r.agency_id = ",
+        )
+        .bind(agency_id)
+        .push(&format!(
+            " AND r.entry_kind = 'trust')
          SELECT t.id, t.caregiver_id, c.display_name, t.subject, t.subject_label, t.occurred_at, t.score
-         FROM latest t JOIN falling f ON f.caregiver_id = t.caregiver_id AND f.subject = t.subject
-         JOIN caregivers c ON c.id = t.caregiver_id
-         ORDER BY t.caregiver_id, t.subject, t.occurred_at, t.id",
-    );
+         FROM ranked t JOIN caregivers c ON c.id = t.caregiver_id WHERE t.n <= {n}
+         ORDER BY t.caregiver_id, t.subject, t.occurred_at, t.id"
+        ));
     let rows = db.query(sql).await?;
     let mut groups: BTreeMap<(Uuid, String), Vec<Rated>> = BTreeMap::new();
     for r in &rows {
@@ -229,92 +241,97 @@ async fn recurring_factors<D: Db>(
     if repeats == 0 {
         return Ok(Vec::new());
     }
-    // Only the series that can fire come back: a row whose `repeats - 1`-th predecessor in its
-    // caregiver's (or its service's) series of one factor is at most `window` older marks that
-    // series, and marked series are returned whole (run_within finds the newest run in them).
-    // A second of slack against rounding: the check below decides.
+    // Lean rows from one covering index (record_factors_period); the runs are found here, and
+    // only the warnings' caregivers' names and services' labels are read after.
     let mut sql = db.sql(
-        "WITH f AS (
-             SELECT f.record_id, f.factor, f.caregiver_id, f.occurred_at, f.subject FROM record_factors f
-             WHERE f.agency_id = ",
+        "SELECT f.record_id, f.factor, f.caregiver_id, f.occurred_at, f.subject FROM record_factors f
+         WHERE f.agency_id = ",
     );
     sql.bind(agency_id)
         .and(" AND f.co_destruction = ", true)
         .and(" AND f.occurred_at >= ", now - Duration::days(i64::from(s.horizon_days)))
-        .push(&format!(
-            "),
-         runs AS (
-             SELECT caregiver_id, factor, subject, occurred_at,
-                    LAG(occurred_at, {back}) OVER (PARTITION BY caregiver_id, factor ORDER BY occurred_at, record_id) AS caregiver_run,
-                    LAG(occurred_at, {back}) OVER (PARTITION BY subject, factor ORDER BY occurred_at, record_id) AS subject_run
-             FROM f),
-         by_caregiver AS (SELECT DISTINCT caregiver_id, factor FROM runs WHERE caregiver_run IS NOT NULL AND ",
-            back = repeats - 1
-        ))
-        .seconds_between("caregiver_run", "occurred_at")
-        .push(&format!(
-            " <= {limit}),
-         by_service AS (SELECT DISTINCT subject, factor FROM runs WHERE subject LIKE 'service:%' AND subject_run IS NOT NULL AND ",
-            limit = window.num_seconds() + 1
-        ))
-        .seconds_between("subject_run", "occurred_at")
-        .push(&format!(
-            " <= {limit})
-         SELECT f.record_id, f.factor, f.caregiver_id, c.display_name, f.occurred_at, f.subject, r.subject_label
-         FROM f JOIN caregivers c ON c.id = f.caregiver_id JOIN records r ON r.id = f.record_id
-         WHERE EXISTS (SELECT 1 FROM by_caregiver h WHERE h.caregiver_id = f.caregiver_id AND h.factor = f.factor)
-            OR EXISTS (SELECT 1 FROM by_service h WHERE h.subject = f.subject AND h.factor = f.factor)
-         ORDER BY f.occurred_at, f.record_id",
-            limit = window.num_seconds() + 1
-        ));
+        .push(" ORDER BY f.occurred_at, f.record_id");
     let rows = db.query(sql).await?;
-    let mut by_caregiver: BTreeMap<(Uuid, String), (String, Times)> = BTreeMap::new();
-    let mut by_service: BTreeMap<(String, String), (String, Times)> = BTreeMap::new();
+    let mut by_caregiver: BTreeMap<(Uuid, String), Times> = BTreeMap::new();
+    let mut by_service: BTreeMap<(String, String), Times> = BTreeMap::new();
     for r in &rows {
-        let (id, factor, at) = (RecordId::from_uuid(r.uuid(0)?), r.text(1)?, r.time(4)?);
-        by_caregiver
-            .entry((r.uuid(2)?, factor.clone()))
-            .or_insert_with(|| (r.text(3).unwrap_or_default(), Vec::new()))
-            .1
-            .push((at, id));
-        if let Some(subject) = r.opt_text(5)?.filter(|s| s.starts_with("service:")) {
-            by_service
-                .entry((subject, factor))
-                .or_insert_with(|| (r.opt_text(6).ok().flatten().unwrap_or_default(), Vec::new()))
-                .1
-                .push((at, id));
+        let (id, factor, at) = (RecordId::from_uuid(r.uuid(0)?), r.text(1)?, r.time(3)?);
+        by_caregiver.entry((r.uuid(2)?, factor.clone())).or_default().push((at, id));
+        if let Some(subject) = r.opt_text(4)?.filter(|s| s.starts_with("service:")) {
+            by_service.entry((subject, factor)).or_default().push((at, id));
         }
     }
+    let by_caregiver: Vec<_> = by_caregiver
+        .into_iter()
+        .filter_map(|(key, times)| run_within(&times, repeats, window).map(|run| (key, run)))
+        .collect();
+    // With the group's first entry: the service is named as that entry wrote it.
+    let by_service: Vec<_> = by_service
+        .into_iter()
+        .filter_map(|(key, times)| Some((key, times.first()?.1, run_within(&times, repeats, window)?)))
+        .collect();
+    let names = caregiver_names(db, by_caregiver.iter().map(|((c, _), _)| *c)).await?;
+    let labels = subject_labels(db, by_service.iter().map(|(_, first, _)| *first)).await?;
+
     let mut out = Vec::new();
-    for ((caregiver, factor), (name, times)) in by_caregiver {
+    for ((caregiver, factor), entries) in by_caregiver {
         let Some(code) = Factor::from_code(&factor) else { continue };
-        if let Some(entries) = run_within(&times, repeats, window) {
-            out.push(Warning {
-                rule: Rule::RecurringFactor,
-                subject: format!("caregiver:{caregiver}:{factor}"),
-                evidence: entries.last().map(ToString::to_string).unwrap_or_default(),
-                caregiver_id: Some(caregiver),
-                caregiver_name: Some(name),
-                detail: Detail::RecurringFactor { factor: code, times: entries.len(), about: None },
-                entries,
-            });
-        }
+        out.push(Warning {
+            rule: Rule::RecurringFactor,
+            subject: format!("caregiver:{caregiver}:{factor}"),
+            evidence: entries.last().map(ToString::to_string).unwrap_or_default(),
+            caregiver_id: Some(caregiver),
+            caregiver_name: Some(names.get(&caregiver).cloned().unwrap_or_default()),
+            detail: Detail::RecurringFactor { factor: code, times: entries.len(), about: None },
+            entries,
+        });
     }
-    for ((service, factor), (label, times)) in by_service {
+    for ((service, factor), first, entries) in by_service {
         let Some(code) = Factor::from_code(&factor) else { continue };
-        if let Some(entries) = run_within(&times, repeats, window) {
-            out.push(Warning {
-                rule: Rule::RecurringFactor,
-                subject: format!("{service}:{factor}"),
-                evidence: entries.last().map(ToString::to_string).unwrap_or_default(),
-                caregiver_id: None,
-                caregiver_name: None,
-                detail: Detail::RecurringFactor { factor: code, times: entries.len(), about: Some(label) },
-                entries,
-            });
-        }
+        let label = labels.get(&first).cloned().unwrap_or_default();
+        out.push(Warning {
+            rule: Rule::RecurringFactor,
+            subject: format!("{service}:{factor}"),
+            evidence: entries.last().map(ToString::to_string).unwrap_or_default(),
+            caregiver_id: None,
+            caregiver_name: None,
+            detail: Detail::RecurringFactor { factor: code, times: entries.len(), about: Some(label) },
+            entries,
+        });
     }
     Ok(out)
+}
+
+/// The display names of `caregivers`.
+async fn caregiver_names<D: Db>(
+    db: &D,
+    caregivers: impl Iterator<Item = Uuid>,
+) -> StoreResult<BTreeMap<Uuid, String>> {
+    let ids: Vec<Uuid> = caregivers.collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut sql = db.sql("SELECT id, display_name FROM caregivers WHERE id IN ");
+    sql.bind_list(ids);
+    db.query(sql).await?.iter().map(|r| Ok((r.uuid(0)?, r.text(1)?))).collect()
+}
+
+/// The subject labels of entries `ids`.
+async fn subject_labels<D: Db>(
+    db: &D,
+    ids: impl Iterator<Item = RecordId>,
+) -> StoreResult<BTreeMap<RecordId, String>> {
+    let ids: Vec<RecordId> = ids.collect();
+    if ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let mut sql = db.sql("SELECT id, subject_label FROM records WHERE id IN ");
+    sql.bind_list(ids);
+    db.query(sql)
+        .await?
+        .iter()
+        .map(|r| Ok((RecordId::from_uuid(r.uuid(0)?), r.opt_text(1)?.unwrap_or_default())))
+        .collect()
 }
 
 async fn unanswered_not_met<D: Db>(

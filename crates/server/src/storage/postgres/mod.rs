@@ -172,7 +172,12 @@ impl PgStore {
     pub async fn connect(url: &str) -> StoreResult<Self> {
         let target = tls::Target::parse(url)?;
         let tls = target.connector()?;
-        let config = target.config;
+        let mut config = target.config;
+        // The dashboard's summaries sort and group tens of thousands of rows: room for that in
+        // memory rather than in temp files, and no JIT, whose compiling costs more than these
+        // queries take (BENCHMARKS.md). Options in the URL come first and are kept.
+        let options = format!("{} -c work_mem=16MB -c jit=off", config.get_options().unwrap_or_default());
+        config.options(options.trim_start());
         let manager = Manager::from_config(
             config.clone(),
             tls.clone(),

@@ -45,12 +45,12 @@ pub async fn the_overview_counts_by_month_category_and_outcome<S: Store>(store: 
     store.apply_batch(&theirs, &batch(1, &[trust(1, &["mistake"], 10, 14)]), Utc::now()).await.unwrap();
 
     let month = Utc::now().format("%Y-%m").to_string();
-    let tags = overview::tags_by_month(&store, agency.id, recent()).await.unwrap();
-    let this = tags.iter().find(|t| t.month == month).expect("this month has tags");
+    let tags = overview::tags(&store, agency.id, recent()).await.unwrap();
+    let this = tags.by_month.iter().find(|t| t.month == month).expect("this month has tags");
     assert_eq!((this.co_destruction, this.co_creation), (2, 1), "{tags:?}");
-    let factors = overview::factors(&store, agency.id, recent()).await.unwrap();
-    let mistakes = factors.iter().find(|f| f.factor == "mistake").unwrap();
-    assert!(mistakes.co_destruction && mistakes.count == 1, "{factors:?}");
+    let mistakes = tags.factors.iter().find(|f| f.factor == "mistake").unwrap();
+    assert!(mistakes.co_destruction && mistakes.count == 1, "{tags:?}");
+    assert!(tags.factors.windows(2).all(|w| w[0].count >= w[1].count), "most frequent first: {tags:?}");
 
     let trust = overview::trust_by_month(&store, agency.id, recent()).await.unwrap();
     assert_eq!(trust.len(), 1, "one subject, one month: {trust:?}");
@@ -61,11 +61,11 @@ pub async fn the_overview_counts_by_month_category_and_outcome<S: Store>(store: 
     assert_eq!((count("met"), count("open")), (1, 1), "{needs:?}");
     assert!(needs.iter().all(|n| n.category == "transport"));
 
-    let theirs = overview::tags_by_month(&store, other.id, recent()).await.unwrap();
-    assert_eq!(theirs.iter().map(|t| t.co_destruction).sum::<i64>(), 1);
+    let theirs = overview::tags(&store, other.id, recent()).await.unwrap();
+    assert_eq!(theirs.by_month.iter().map(|t| t.co_destruction).sum::<i64>(), 1);
     // A period that ended before the entries holds none of them.
     let before = Period { from: Utc::now() - Duration::days(400), until: Utc::now() - Duration::days(2) };
-    assert!(overview::tags_by_month(&store, agency.id, before).await.unwrap().is_empty());
+    assert_eq!(overview::tags(&store, agency.id, before).await.unwrap(), overview::Tags::default());
     assert!(overview::needs(&store, agency.id, before).await.unwrap().is_empty());
 }
 
