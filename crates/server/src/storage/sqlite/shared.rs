@@ -44,9 +44,18 @@ fn run(tx: &Transaction<'_>, sql: &Sql) -> StoreResult<Vec<SqlRow>> {
     Ok(out)
 }
 
-/// Whether a statement only reads, and may run on a reader connection beside the writer.
+/// Whether a statement only reads, and may run on a reader connection beside the writer: a
+/// SELECT, or a WITH whose words hold no INSERT, UPDATE, DELETE or REPLACE. In doubt it is a
+/// write, which is only slower (the writer is one connection, and it holds the write lock).
 fn reads_only(sql: &Sql) -> bool {
-    sql.text().trim_start().get(..6).is_some_and(|w| w.eq_ignore_ascii_case("select"))
+    let mut words =
+        sql.text().split(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).filter(|w| !w.is_empty());
+    match words.next() {
+        Some(first) if first.eq_ignore_ascii_case("select") => true,
+        Some(first) if first.eq_ignore_ascii_case("with") => !words
+            .any(|w| ["insert", "update", "delete", "replace"].iter().any(|k| w.eq_ignore_ascii_case(k))),
+        _ => false,
+    }
 }
 
 impl Db for SqliteStore {
@@ -64,5 +73,25 @@ impl Db for SqliteStore {
 
     async fn transaction(&self, statements: Vec<Sql>) -> StoreResult<Vec<Vec<SqlRow>>> {
         self.write(move |tx| statements.iter().map(|s| run(tx, s)).collect()).await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_only;
+    use crate::storage::sql::{Dialect, Sql};
+
+    fn sql(text: &str) -> Sql {
+        Sql::new(Dialect::Sqlite, text)
+    }
+
+    #[test]
+    fn selects_and_reading_withs_go_to_a_reader_and_everything_else_to_the_writer() {
+        assert!(reads_only(&sql("  SELECT id FROM records")));
+        assert!(reads_only(&sql("WITH s AS (SELECT 1 AS x) SELECT x, updated_at FROM s")));
+        assert!(!reads_only(&sql("WITH s AS (SELECT 1 AS x) INSERT INTO t SELECT x FROM s")));
+        assert!(!reads_only(&sql("with s as (select 1) delete from t")));
+        assert!(!reads_only(&sql("INSERT INTO t VALUES (1)")));
+        assert!(!reads_only(&sql("")));
     }
 }
