@@ -1,9 +1,9 @@
 //! The agency server as a child process on loopback, which a test can kill (SIGKILL, no
 //! goodbye) and start again on the same database.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -42,18 +42,7 @@ impl ServerProcess {
     /// Runs `exe admin ARGS` on the same database (the server may be stopped); returns what it
     /// printed.
     pub fn admin(&self, args: &[&str]) -> anyhow::Result<String> {
-        let out = Command::new(&self.exe)
-            .args(["--db", &self.db, "admin"])
-            .args(args)
-            .envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            .stdin(Stdio::null())
-            .output()?;
-        anyhow::ensure!(
-            out.status.success(),
-            "admin {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+        admin(&self.exe, &self.db, &self.env, args, "")
     }
 
     /// Starts the server again after [`kill`](Self::kill) (on a new port: see `addr`).
@@ -122,4 +111,27 @@ fn launch(exe: &PathBuf, db: &str, env: &[(String, String)]) -> anyhow::Result<(
             }
         }
     }
+}
+
+/// Runs `exe --db DB admin ARGS` with `env` added and `stdin` as its input (a password for
+/// `create-staff`, say), with or without a server running; returns what it printed.
+pub fn admin(
+    exe: &Path,
+    db: &str,
+    env: &[(String, String)],
+    args: &[&str],
+    stdin: &str,
+) -> anyhow::Result<String> {
+    let mut child = Command::new(exe)
+        .args(["--db", db, "admin"])
+        .args(args)
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    child.stdin.take().map(|mut input| input.write_all(stdin.as_bytes())).transpose()?;
+    let out = child.wait_with_output()?;
+    anyhow::ensure!(out.status.success(), "admin {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }

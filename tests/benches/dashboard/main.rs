@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use convivio_tests::server_process::ServerProcess;
 use convivio_tests::sync_world::Backend;
-use pages::{Session, link, quantile};
+use pages::{Session, link, next_page, quantile};
 
 const SERVER: &str = env!("CARGO_BIN_EXE_convivio_test_server");
 const SAMPLES: usize = 40;
@@ -86,14 +86,6 @@ async fn run(backend: Backend, name: &str, missed: &mut Vec<String>) {
         }
     }
     drop(server);
-}
-
-/// The queue's "next page" link.
-fn next_page(html: &str) -> Option<String> {
-    let at = html.find("rel=\"next\"")?;
-    let start = html[..at].rfind("href=\"")? + "href=\"".len();
-    let end = start + html[start..].find('"')?;
-    Some(html[start..end].replace("&amp;", "&"))
 }
 
 fn ms(d: Duration) -> String {

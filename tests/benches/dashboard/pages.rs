@@ -72,11 +72,19 @@ pub fn hidden(html: &str, name: &str) -> Option<String> {
     Some(rest[..rest.find('"')?].to_owned())
 }
 
-/// The first link in `html` whose address starts with `prefix` (HTML-unescaped).
+/// The first link in `html` whose address starts with `prefix`.
 pub fn link(html: &str, prefix: &str) -> Option<String> {
-    let marker = format!("href=\"{prefix}");
-    let start = html.find(&marker)? + "href=\"".len();
-    let rest = &html[start..];
+    href_at(html, html.find(&format!("href=\"{prefix}"))?)
+}
+
+/// The link marked `rel="next"` (the queue's next page).
+pub fn next_page(html: &str) -> Option<String> {
+    href_at(html, html[..html.find("rel=\"next\"")?].rfind("href=\"")?)
+}
+
+/// The address of the `href="..."` starting at byte `at` of `html`, HTML-unescaped.
+fn href_at(html: &str, at: usize) -> Option<String> {
+    let rest = &html[at + "href=\"".len()..];
     Some(rest[..rest.find('"')?].replace("&amp;", "&"))
 }
 

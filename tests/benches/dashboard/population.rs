@@ -7,11 +7,10 @@
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
-use convivio_tests::pg;
 use convivio_tests::sync_world::Backend;
+use convivio_tests::{pg, server_process};
 
 pub const AGENCY: &str = "Bench Valley";
 pub const CAREGIVERS: u32 = 1_000;
@@ -94,18 +93,7 @@ fn fill(server: &Path, db: &str, label: &str) {
 
 /// Runs `server --db DB admin ARGS` with `stdin` as its input; panics with its error.
 fn admin(server: &Path, db: &str, args: &[&str], stdin: &str) {
-    use std::io::Write;
-    let mut child = Command::new(server)
-        .args(["--db", db, "admin"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
-    let status = child.wait().unwrap();
-    assert!(status.success(), "admin {args:?} failed ({status})");
+    server_process::admin(server, db, &[], args, stdin).unwrap_or_else(|e| panic!("{e:#}"));
 }
 
 fn cache_dir() -> PathBuf {
