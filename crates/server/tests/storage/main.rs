@@ -52,6 +52,7 @@ macro_rules! conformance_tests {
             a_read_receipt_needs_a_live_entry_of_that_caregiver_and_a_staff_author,
             agency_records_in_one_write_are_stored_all_or_none,
             the_overview_counts_by_month_category_and_outcome,
+            the_overview_counts_follow_every_change_to_the_records,
             the_overview_measures_waits_from_recording_to_first_reply_and_to_the_end
         );
     };

@@ -10,7 +10,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use convivio_core::factor::Factor;
 use convivio_core::need::{NeedCategory, NeedStatus};
 use serde::Deserialize;
@@ -22,7 +22,7 @@ use crate::staff::chart::{self, Key, Series};
 use crate::staff::i18n::Tr;
 use crate::staff::session::Staff;
 use crate::storage::Store;
-use crate::storage::dashboard::overview::{self, Period, median};
+use crate::storage::dashboard::overview::{self, Month, Period, median};
 
 /// The longest period the page draws: five years of months.
 const MAX_MONTHS: u32 = 60;
@@ -39,33 +39,17 @@ pub struct PeriodQuery {
     until: String,
 }
 
-/// A month as a position: years × 12 + month − 1.
-fn month_index(date: NaiveDate) -> i32 {
-    date.year() * 12 + date.month0() as i32
-}
-
-fn month_start(index: i32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(index.div_euclid(12), index.rem_euclid(12) as u32 + 1, 1)
-        .unwrap_or(NaiveDate::MIN)
+fn label(index: i32) -> String {
+    Month(index).label()
 }
 
 fn parse_month(text: &str) -> Option<i32> {
-    NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok().map(month_index)
-}
-
-/// Midnight UTC at the start of a month: the database groups by UTC month too, so a period's
-/// edges and its months agree (an hour off the agency's local midnight at most).
-fn start_of(index: i32) -> DateTime<Utc> {
-    month_start(index).and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
-}
-
-fn label(index: i32) -> String {
-    month_start(index).format("%Y-%m").to_string()
+    Month::parse(text).map(|m| m.0)
 }
 
 /// A month as the member reads it: "gennaio 2026", "January 2026".
 fn month_name(tr: &Tr, index: i32) -> String {
-    let start = month_start(index);
+    let start = Month(index).first_day();
     format!("{} {}", tr.code("month", &start.month().to_string()), start.year())
 }
 
@@ -82,7 +66,7 @@ fn month_choices(tr: &Tr, this_month: i32, (from, until): (i32, i32), chosen: i3
 
 /// The period asked for, or the last twelve months; the problem when it is not a period.
 fn period(q: &PeriodQuery, tr: &Tr, now: DateTime<Utc>) -> (i32, i32, Vec<String>) {
-    let this_month = month_index(now.date_naive());
+    let this_month = Month::of(now.date_naive()).0;
     let mut problems = Vec::new();
     let mut read = |text: &str, field: &str, default: i32| {
         if text.trim().is_empty() {
@@ -149,16 +133,13 @@ pub async fn show<S: Store>(
     let tr = staff.tr();
     let now = Utc::now();
     let (from, until, problems) = period(&q, &tr, now);
-    let this_month = month_index(now.date_naive());
-    let window = Period { from: start_of(from), until: start_of(until + 1) };
+    let this_month = Month::of(now.date_naive()).0;
+    let window = Period { first: Month(from), last: Month(until) };
     let agency = staff.member.agency_id;
     let store = &state.store;
-    let (tags, trust, needs, waits) = tokio::try_join!(
-        overview::tags(store, agency, window),
-        overview::trust_by_month(store, agency, window),
-        overview::needs(store, agency, window),
-        overview::waits(store, agency, window),
-    )?;
+    let (counts, waits) =
+        tokio::try_join!(overview::counts(store, agency, window), overview::waits(store, agency, window))?;
+    let overview::Counts { tags, trust, needs } = counts;
     let months: Vec<i32> = (from..=until).collect();
     let lang = tr.lang.domain();
     let factor_rows = tags
@@ -446,7 +427,7 @@ mod tests {
         let q = PeriodQuery { from: "maggio".into(), until: String::new() };
         assert!(period(&q, &tr, now).2[0].starts_with("From"), "{:?}", period(&q, &tr, now).2);
         assert_eq!(
-            start_of(parse_month("2026-03").unwrap()),
+            Month::parse("2026-03").unwrap().start(),
             Utc.with_ymd_and_hms(2026, 3, 1, 0, 0, 0).unwrap()
         );
     }

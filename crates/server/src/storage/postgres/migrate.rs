@@ -19,6 +19,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (3, include_str!("../../../../../migrations/server/postgres/0003_rounds_parents_epoch.sql")),
     (4, include_str!("../../../../../migrations/server/postgres/0004_dashboard.sql")),
     (5, include_str!("../../../../../migrations/server/postgres/0005_dashboard_indexes.sql")),
+    (6, include_str!("../../../../../migrations/server/postgres/0006_overview_counts.sql")),
 ];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.

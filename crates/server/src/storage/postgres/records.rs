@@ -11,7 +11,7 @@ use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
 use deadpool_postgres::Transaction;
 use uuid::Uuid;
 
-use super::{PgResult, readable};
+use super::{PgResult, readable, stamp};
 use crate::error::StoreError;
 use crate::storage::batch::{check_agency_records, refusal, refusals, screen, tail};
 use crate::storage::columns::Columns;
@@ -363,5 +363,6 @@ async fn stamp_own_rows(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> P
         )
         .await?;
     tx.execute(&statement, &[&agency_id, &n, &ids]).await?;
-    Ok(())
+    // It holds the agency row as a stamper would, so it folds the overview's deltas as one does.
+    stamp::fold_overview(tx, agency_id).await
 }

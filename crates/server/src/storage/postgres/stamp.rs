@@ -38,7 +38,7 @@
 
 use std::time::Duration;
 
-use deadpool_postgres::{Client, Pool};
+use deadpool_postgres::{Client, Pool, Transaction};
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
 
@@ -158,6 +158,29 @@ async fn try_stamp(client: &mut Client, agency_id: Uuid) -> PgResult<bool> {
             .await?;
         tx.execute(&bump, &[&agency_id, &stamped]).await?;
     }
+    fold_overview(&tx, agency_id).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Folds the agency's committed overview deltas into its counts (the triggers of
+/// migrations/server/postgres/0006_overview_counts.sql append them), and the transaction's own.
+/// Only while holding the agency row (a stamper, or an agency write), so no two folds of one
+/// agency update the same counts at once; in one statement, so a delta is
+/// either still a delta or already counted for every reader, never both or neither.
+pub(super) async fn fold_overview(tx: &Transaction<'_>, agency_id: Uuid) -> PgResult<()> {
+    let fold = tx
+        .prepare_cached(
+            "WITH folded AS (
+                 DELETE FROM overview_deltas WHERE agency_id = $1::uuid
+                 RETURNING month, measure, key1, key2, n, total)
+             INSERT INTO overview_counts AS c (agency_id, month, measure, key1, key2, n, total)
+             SELECT $1::uuid, month, measure, key1, key2, sum(n), sum(total) FROM folded
+             GROUP BY month, measure, key1, key2
+             ON CONFLICT (agency_id, month, measure, key1, key2)
+             DO UPDATE SET n = c.n + excluded.n, total = c.total + excluded.total",
+        )
+        .await?;
+    tx.execute(&fold, &[&agency_id]).await?;
+    Ok(())
 }

@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server/sqlite/0002_rounds_parents_epoch.sql"),
     include_str!("../../../../../migrations/server/sqlite/0003_dashboard.sql"),
     include_str!("../../../../../migrations/server/sqlite/0004_dashboard_indexes.sql"),
+    include_str!("../../../../../migrations/server/sqlite/0005_overview_counts.sql"),
 ];
 
 /// Reader connections kept open between calls; more are opened under load and then closed.
