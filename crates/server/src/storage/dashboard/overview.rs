@@ -183,7 +183,11 @@ fn tags<'a>(rows: impl Iterator<Item = &'a Counted>) -> Tags {
     }
     let mut factors: Vec<FactorCount> = factors
         .into_iter()
-        .map(|((factor, co_destruction), count)| FactorCount { factor: factor.to_owned(), co_destruction, count })
+        .map(|((factor, co_destruction), count)| FactorCount {
+            factor: factor.to_owned(),
+            co_destruction,
+            count,
+        })
         .collect();
     // Most frequent first, then by code (the order the map gave ties).
     factors.sort_by_key(|f| std::cmp::Reverse(f.count));

@@ -54,7 +54,8 @@ pub async fn the_overview_counts_by_month_category_and_outcome<S: Store>(store: 
     store.apply_batch(&theirs, &batch(1, &[trust(1, &["mistake"], 10, 14)]), Utc::now()).await.unwrap();
 
     let month = Utc::now().format("%Y-%m").to_string();
-    let overview::Counts { tags, trust, needs } = overview::counts(&store, agency.id, recent()).await.unwrap();
+    let overview::Counts { tags, trust, needs } =
+        overview::counts(&store, agency.id, recent()).await.unwrap();
     let this = tags.by_month.iter().find(|t| t.month == month).expect("this month has tags");
     assert_eq!((this.co_destruction, this.co_creation), (2, 1), "{tags:?}");
     let mistakes = tags.factors.iter().find(|f| f.factor == "mistake").unwrap();
@@ -220,10 +221,7 @@ pub async fn the_overview_counts_follow_every_change_to_the_records<S: Store>(st
         .unwrap();
     step("edits").await;
     // The same version again changes nothing.
-    store
-        .apply_batch(&phone, &batch(7, &[version(ride, asking("health"), 20)]), Utc::now())
-        .await
-        .unwrap();
+    store.apply_batch(&phone, &batch(7, &[version(ride, asking("health"), 20)]), Utc::now()).await.unwrap();
     step("a duplicate").await;
 
     for (wall, to) in [(30, NeedStatus::InProgress), (31, NeedStatus::Met)] {
@@ -235,12 +233,20 @@ pub async fn the_overview_counts_follow_every_change_to_the_records<S: Store>(st
     step("status changes").await;
     assert_eq!(unfolded(&store, agency.id).await, 0, "an agency write folds as it stamps");
     let counts = overview::counts(&store, agency.id, recent()).await.unwrap();
-    assert!(counts.needs.iter().any(|n| (n.category.as_str(), n.status.as_str(), n.count) == ("health", "met", 1)));
+    assert!(
+        counts
+            .needs
+            .iter()
+            .any(|n| (n.category.as_str(), n.status.as_str(), n.count) == ("health", "met", 1))
+    );
     let meals_month = counts.trust.iter().find(|t| t.month == Month::of(weeks_ago.date_naive()).label());
     assert_eq!(meals_month.map(|t| (t.mean, t.ratings)), Some((4.0, 2)), "{counts:?}");
 
     // Deleted entries leave every count.
-    store.apply_batch(&phone, &batch(8, &[tombstone(meals, v(40)), tombstone(kind, v(41))]), Utc::now()).await.unwrap();
+    store
+        .apply_batch(&phone, &batch(8, &[tombstone(meals, v(40)), tombstone(kind, v(41))]), Utc::now())
+        .await
+        .unwrap();
     step("tombstones").await;
     let mut delete = store.sql("DELETE FROM records WHERE id = ");
     delete.bind(*late.as_uuid()).push(" RETURNING id");
