@@ -1,6 +1,7 @@
 //! The conformance suite on SQLite, each test in its own temporary file.
 
 use convivio_server::storage::Store;
+use convivio_server::storage::sql::Db;
 use convivio_server::storage::sqlite::SqliteStore;
 
 pub struct TestDb {
@@ -22,3 +23,31 @@ pub async fn fresh() -> TestDb {
 }
 
 crate::conformance_tests!(fresh);
+
+/// How many rows the planner's statistics hold.
+async fn statistics(store: &SqliteStore) -> i64 {
+    let exists = store.sql("SELECT count(*) FROM sqlite_schema WHERE name = 'sqlite_stat1'");
+    if store.query(exists).await.unwrap()[0].int(0).unwrap() == 0 {
+        return 0;
+    }
+    store.query(store.sql("SELECT count(*) FROM sqlite_stat1")).await.unwrap()[0].int(0).unwrap()
+}
+
+/// A small database's statistics would tell the planner that every table is tiny, and keep
+/// telling it as the database fills; the store leaves the planner its defaults until it is large.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_database_keeps_no_planner_statistics() {
+    use crate::fixtures::{agency, batch, device, notes};
+    let db = fresh().await;
+    let store = db.store();
+    let (_, caregiver) = agency(&store).await;
+    let phone = device(&store, &caregiver).await;
+    store.apply_batch(&phone, &batch(1, &notes(20)), chrono::Utc::now()).await.unwrap();
+    store.migrate().await.unwrap();
+    assert_eq!(statistics(&store).await, 0, "none taken for a small database");
+    // As a server that analysed it when it was small left it.
+    store.transaction(vec![store.sql("ANALYZE")]).await.unwrap();
+    assert!(statistics(&store).await > 0);
+    store.migrate().await.unwrap();
+    assert_eq!(statistics(&store).await, 0, "the misleading ones are dropped at the next start");
+}

@@ -144,6 +144,38 @@ where
         .map_err(|e| StoreError::Database(format!("a storage task failed: {e}")))?
 }
 
+/// Records a database holds before its planner statistics are taken.
+const STATISTICS_FROM_RECORDS: i64 = 10_000;
+
+/// Planner statistics, once the database is large enough for them to be right for a while.
+/// Without any, SQLite cannot tell that a caregiver's entries are fewer than the agency's, and
+/// walks the whole agency for one caregiver's page (BENCHMARKS.md, issue 8): so a large database
+/// gets them for tables never analysed or grown 25-fold since. Statistics of a small one mislead
+/// instead, and keep misleading as it fills: with them taken at every start, a new database
+/// filled by the sync benchmark's 1,000 devices answered so slowly that requests timed out at
+/// 30 s (BENCHMARKS.md, Sync). Below the size they are not taken, and ones taken earlier are
+/// dropped, which leaves the planner its defaults, made for tables of any size.
+fn planner_statistics(conn: &Connection) -> StoreResult<()> {
+    let records: i64 = conn.query_row(
+        "SELECT count(*) FROM (SELECT 1 FROM records LIMIT ?1)",
+        [STATISTICS_FROM_RECORDS],
+        |r| r.get(0),
+    )?;
+    if records >= STATISTICS_FROM_RECORDS {
+        conn.execute_batch("PRAGMA optimize=0x10002;")?;
+    } else {
+        let kept: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1')",
+            [],
+            |r| r.get(0),
+        )?;
+        if kept {
+            conn.execute_batch("DELETE FROM sqlite_stat1; ANALYZE sqlite_schema;")?;
+        }
+    }
+    Ok(())
+}
+
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
 }
@@ -173,11 +205,7 @@ impl Store for SqliteStore {
                     break;
                 }
             }
-            // Planner statistics for tables never analysed or grown 25-fold since: without them
-            // SQLite cannot tell that a caregiver's entries are fewer than the agency's, and
-            // walks the whole agency for one caregiver's page (BENCHMARKS.md, issue 8).
-            conn.execute_batch("PRAGMA optimize=0x10002;")?;
-            Ok(())
+            planner_statistics(&conn)
         })
         .await
     }
