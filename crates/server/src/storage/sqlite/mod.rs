@@ -1,9 +1,10 @@
 //! The SQLite backend: one file, for an agency on a small machine.
 //!
-//! rusqlite blocks, so every call runs on tokio's blocking pool. Writes share one connection
-//! behind a mutex and start with `BEGIN IMMEDIATE`: SQLite has a single writer anyway, and
-//! taking the write lock up front means a transaction never fails half-way when it upgrades
-//! from reading to writing (a second process on the same file waits `busy_timeout`). Reads use
+//! rusqlite blocks. Writes go to one connection owned by a thread of its own ([`writer`]),
+//! which runs those that queue up together in one transaction, begun with `BEGIN IMMEDIATE`:
+//! SQLite has a single writer anyway, and taking the write lock up front means a transaction
+//! never fails half-way when it upgrades from reading to writing (a second process on the same
+//! file waits `busy_timeout`). Reads run on tokio's blocking pool and use
 //! a few connections of their own, which WAL lets run beside the writer. The workspace's
 //! rusqlite is built with SQLCipher; the server uses it unkeyed, as plain SQLite.
 
@@ -13,6 +14,7 @@ mod feed;
 mod readable;
 mod records;
 mod shared;
+mod writer;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -23,6 +25,7 @@ use convivio_core::sync::{Epoch, PushBatch};
 use convivio_core::{Record, RecordId};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use super::{
@@ -40,8 +43,11 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../../migrations/server/sqlite/0005_overview_counts.sql"),
 ];
 
-/// Reader connections kept open between calls; more are opened under load and then closed.
-const IDLE_READERS: usize = 4;
+/// Reader connections, at most; opened as reads need them, then kept. Reads beyond them wait
+/// for one: on a small machine more would not read faster, and a connection opened for one
+/// read and closed after it parses the whole schema each time (under the sync benchmark's
+/// load, a fifth of the server's time: BENCHMARKS.md, Sync).
+const READERS: usize = 8;
 
 /// The server's storage in one SQLite file. Cheap to clone: clones share the connections.
 #[derive(Debug, Clone)]
@@ -52,8 +58,11 @@ pub struct SqliteStore {
 #[derive(Debug)]
 struct Inner {
     path: PathBuf,
-    writer: Mutex<Connection>,
+    writer: writer::Writer,
+    /// Open reader connections not in use.
     readers: Mutex<Vec<Connection>>,
+    /// One permit per reader connection there may be.
+    reader_slots: Arc<Semaphore>,
 }
 
 impl SqliteStore {
@@ -61,31 +70,28 @@ impl SqliteStore {
     pub async fn open(path: impl AsRef<Path>) -> StoreResult<Self> {
         let path = path.as_ref().to_path_buf();
         blocking(move || {
-            let writer = connect(&path, false)?;
+            let conn = connect(&path, false)?;
+            conn.execute_batch(readable::PENDING_TEXT)?;
+            let writer = writer::Writer::start(conn, readable::write_text)?;
             Ok(SqliteStore {
-                inner: Arc::new(Inner { path, writer: Mutex::new(writer), readers: Mutex::new(Vec::new()) }),
+                inner: Arc::new(Inner {
+                    path,
+                    writer,
+                    readers: Mutex::new(Vec::new()),
+                    reader_slots: Arc::new(Semaphore::new(READERS)),
+                }),
             })
         })
         .await
     }
 
-    /// Runs `f` in a write transaction (`BEGIN IMMEDIATE`), committing if it succeeds.
+    /// Runs `f` in a write transaction, committing if it succeeds (see [`writer`]).
     async fn write<T, F>(&self, f: F) -> StoreResult<T>
     where
         T: Send + 'static,
-        F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
+        F: FnMut(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
-        let inner = Arc::clone(&self.inner);
-        blocking(move || {
-            // A panic in an earlier write dropped its transaction, which rolled back: the
-            // connection is sound, so a poisoned lock is not a reason to stop.
-            let mut conn = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
-            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-            let value = f(&tx)?;
-            tx.commit()?;
-            Ok(value)
-        })
-        .await
+        self.inner.writer.write(f).await
     }
 
     /// Runs `f` in a read transaction, so that its queries see one snapshot.
@@ -95,27 +101,35 @@ impl SqliteStore {
         F: FnOnce(&Transaction<'_>) -> StoreResult<T> + Send + 'static,
     {
         let inner = Arc::clone(&self.inner);
+        let slot = Arc::clone(&inner.reader_slots)
+            .acquire_owned()
+            .await
+            .map_err(|_| StoreError::Database("the SQLite readers are closed".into()))?;
         blocking(move || {
             let idle = inner.readers.lock().unwrap_or_else(PoisonError::into_inner).pop();
             let mut conn = match idle {
                 Some(conn) => conn,
                 None => connect(&inner.path, true)?,
             };
-            let value = {
+            let value = (|| {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
                 let value = f(&tx)?;
                 tx.commit()?;
-                value
-            };
-            let mut idle = inner.readers.lock().unwrap_or_else(PoisonError::into_inner);
-            if idle.len() < IDLE_READERS {
-                idle.push(conn);
-            }
-            Ok(value)
+                Ok(value)
+            })();
+            // Back before the slot is given up, so the next read finds it open.
+            inner.readers.lock().unwrap_or_else(PoisonError::into_inner).push(conn);
+            drop(slot);
+            value
         })
         .await
     }
 }
+
+/// Statements kept prepared per connection. A sync batch alone runs some twenty different ones
+/// (with the triggers they fire compiled into each), and rusqlite keeps 16 by default: past
+/// that, every batch prepared its statements again.
+const STATEMENT_CACHE: usize = 128;
 
 /// Opens one connection with the pragmas every connection needs.
 fn connect(path: &Path, reader: bool) -> StoreResult<Connection> {
@@ -127,6 +141,7 @@ fn connect(path: &Path, reader: bool) -> StoreResult<Connection> {
     // Sorts and groupings of the dashboard's larger queries in memory, not in temp files.
     conn.pragma_update(None, "temp_store", "MEMORY")?;
     conn.busy_timeout(Duration::from_secs(5))?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     if reader {
         conn.pragma_update(None, "query_only", "ON")?;
     }
@@ -182,32 +197,33 @@ fn migrations() -> Migrations<'static> {
 
 impl Store for SqliteStore {
     async fn migrate(&self) -> StoreResult<()> {
-        let inner = Arc::clone(&self.inner);
-        blocking(move || {
-            let mut conn = inner.writer.lock().unwrap_or_else(PoisonError::into_inner);
-            let on_disk: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-            if usize::try_from(on_disk).unwrap_or(0) > MIGRATIONS.len() {
-                return Err(StoreError::Database(format!(
-                    "the database has schema version {on_disk}, newer than this server knows ({}); \
+        self.inner
+            .writer
+            .alone(|conn| {
+                let on_disk: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+                if usize::try_from(on_disk).unwrap_or(0) > MIGRATIONS.len() {
+                    return Err(StoreError::Database(format!(
+                        "the database has schema version {on_disk}, newer than this server knows ({}); \
                      run a newer convivio-server",
-                    MIGRATIONS.len()
-                )));
-            }
-            migrations()
-                .to_latest(&mut conn)
-                .map_err(|e| StoreError::Database(format!("schema upgrade failed: {e}")))?;
-            // Rows written before the readable columns (or by an older definition of them).
-            loop {
-                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-                let filled = readable::fill_batch(&tx)?;
-                tx.commit()?;
-                if filled == 0 {
-                    break;
+                        MIGRATIONS.len()
+                    )));
                 }
-            }
-            planner_statistics(&conn)
-        })
-        .await
+                migrations()
+                    .to_latest(conn)
+                    .map_err(|e| StoreError::Database(format!("schema upgrade failed: {e}")))?;
+                // Rows written before the readable columns (or by an older definition of them).
+                loop {
+                    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    let filled = readable::fill_batch(&tx)?;
+                    readable::write_text(&tx)?;
+                    tx.commit()?;
+                    if filled == 0 {
+                        break;
+                    }
+                }
+                planner_statistics(conn)
+            })
+            .await
     }
 
     async fn create_agency(&self, name: &str) -> StoreResult<Agency> {

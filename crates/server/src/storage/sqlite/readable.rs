@@ -1,17 +1,22 @@
-//! Writing the readable columns ([`Columns`]) of rows a write just stored, in its transaction:
-//! the columns themselves, the entry's words in the full-text index, its factor tags, and what a
-//! status change or a staff reply does to its need's row. Also the start-up fill of rows written
-//! before the columns existed.
+//! Storing records rows with their readable columns ([`Columns`]), and what each version puts
+//! beside its row: the entry's words in the full-text index, its factor tags, and what a status
+//! change or a staff reply does to its need's row. Also the start-up fill of rows written before
+//! the columns existed.
 //!
 //! The full-text index `entry_text` is keyed by the records row's rowid. A rowid can be reused
 //! after its row is deleted, so every write first deletes whatever the index holds under its
 //! rowid, and whatever deletes records rows (today only a caregiver's messages, which are not
 //! indexed) must delete their index rows first.
+//!
+//! The index is written last in the transaction, by [`write_text`], from what the writes left in
+//! the connection's temporary table `entry_text_pending`. FTS5 writes out the words it holds at
+//! every savepoint, and SQLite opens one for nearly every statement that changes rows with
+//! triggers or indexes: entry by entry, each entry became a segment of its own on disk, which
+//! the index then spent most of the writer's time merging (BENCHMARKS.md, Sync).
 
 use chrono::{DateTime, Utc};
-use convivio_core::{Record, RecordId, RecordKind, Role};
+use convivio_core::{Record, RecordKind, Role};
 use rusqlite::{Transaction, params};
-use uuid::Uuid;
 
 use super::columns::ts;
 use crate::error::{StoreError, StoreResult};
@@ -20,33 +25,63 @@ use crate::storage::columns::{COLUMNS_VERSION, Columns};
 /// Rows filled in per transaction at start-up.
 const FILL_BATCH: usize = 500;
 
-/// One written row: its id, owner scope and parent, and the columns of its new version.
-pub(super) struct Written<'a> {
-    pub id: RecordId,
-    pub agency_id: Uuid,
-    pub caregiver_id: Option<Uuid>,
+/// One records row as it is stored: its fields in their SQL form, and the readable columns
+/// of its version.
+pub(super) struct Stored<'a> {
+    pub id: String,
+    pub agency_id: String,
+    pub caregiver_id: Option<String>,
     pub kind: RecordKind,
-    pub parent_id: Option<RecordId>,
+    pub version: String,
+    pub body: &'a str,
+    pub origin_device_id: Option<String>,
+    pub change_id: i64,
+    pub updated_at: String,
+    pub round: i64,
+    pub parent_id: Option<String>,
     pub columns: &'a Columns,
 }
 
-pub(super) fn write(tx: &Transaction<'_>, row: &Written<'_>) -> StoreResult<()> {
+/// Stores a row with its readable columns, in one statement (so each version is written once,
+/// with its indexes and the overview's triggers run once), and returns its rowid for
+/// [`write_sides`]. The agency's side of a need (its status, reply times) stays as it was.
+fn store(tx: &Transaction<'_>, row: &Stored<'_>) -> StoreResult<i64> {
     let c = row.columns;
-    let id = row.id.to_string();
-    let entry_kind = c.entry_kind.map(|k| k.code());
-    let rowid: i64 = tx
+    let rowid = tx
         .prepare_cached(
-            "UPDATE records SET entry_kind = ?2, sharing = ?3, occurred_at = ?4, recorded_at = ?5,
-                 need_category = ?6, urgency = ?7, score = ?8, subject = ?9, subject_label = ?10,
-                 status = ?11, owner_role = ?12, owner_id = ?13, columns_version = ?14,
-                 need_status = CASE WHEN ?2 = 'need' THEN coalesce(need_status, 'open') END,
-                 need_status_at = CASE WHEN ?2 = 'need' THEN need_status_at END
-             WHERE id = ?1 RETURNING rowid",
+            "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id,
+                                  updated_at, round, parent_id, entry_kind, sharing, occurred_at, recorded_at,
+                                  need_category, urgency, score, subject, subject_label, status, owner_role,
+                                  owner_id, columns_version, need_status)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
+                     ?20, ?21, ?22, ?23, ?24, CASE WHEN ?12 = 'need' THEN 'open' END)
+             ON CONFLICT (id) DO UPDATE SET caregiver_id = excluded.caregiver_id, kind = excluded.kind,
+                 version = excluded.version, body = excluded.body, origin_device_id = excluded.origin_device_id,
+                 change_id = excluded.change_id, updated_at = excluded.updated_at, round = excluded.round,
+                 parent_id = excluded.parent_id, entry_kind = excluded.entry_kind, sharing = excluded.sharing,
+                 occurred_at = excluded.occurred_at, recorded_at = excluded.recorded_at,
+                 need_category = excluded.need_category, urgency = excluded.urgency, score = excluded.score,
+                 subject = excluded.subject, subject_label = excluded.subject_label, status = excluded.status,
+                 owner_role = excluded.owner_role, owner_id = excluded.owner_id,
+                 columns_version = excluded.columns_version,
+                 need_status = CASE WHEN excluded.entry_kind = 'need' THEN coalesce(records.need_status, 'open') END,
+                 need_status_at = CASE WHEN excluded.entry_kind = 'need' THEN records.need_status_at END
+             RETURNING rowid",
         )?
         .query_row(
             params![
-                id,
-                entry_kind,
+                row.id,
+                row.agency_id,
+                row.caregiver_id,
+                row.kind.code(),
+                row.version,
+                row.body,
+                row.origin_device_id,
+                row.change_id,
+                row.updated_at,
+                row.round,
+                row.parent_id,
+                c.entry_kind.map(|k| k.code()),
                 c.sharing.map(|s| s.code()),
                 c.occurred_at.map(ts),
                 c.recorded_at.map(ts),
@@ -62,13 +97,34 @@ pub(super) fn write(tx: &Transaction<'_>, row: &Written<'_>) -> StoreResult<()> 
             ],
             |r| r.get(0),
         )?;
-    tx.prepare_cached("DELETE FROM entry_text WHERE rowid = ?1")?.execute([rowid])?;
-    if let Some(words) = c.words.as_deref().filter(|_| entry_kind.is_some()) {
-        tx.prepare_cached("INSERT INTO entry_text (rowid, words) VALUES (?1, ?2)")?
-            .execute(params![rowid, words])?;
+    Ok(rowid)
+}
+
+/// Stores `rows` ([`store`]), then what each puts beside it ([`write_sides`]).
+pub(super) fn store_all(tx: &Transaction<'_>, rows: &[Stored<'_>]) -> StoreResult<()> {
+    let mut rowids = Vec::with_capacity(rows.len());
+    for row in rows {
+        rowids.push(store(tx, row)?);
     }
-    tx.prepare_cached("DELETE FROM record_factors WHERE record_id = ?1")?.execute([&id])?;
-    if let (Some(caregiver), Some(at)) = (row.caregiver_id, c.occurred_at.filter(|_| entry_kind.is_some())) {
+    for (row, rowid) in rows.iter().zip(rowids) {
+        write_sides(tx, row, rowid)?;
+    }
+    Ok(())
+}
+
+/// What a stored row's version puts beside it: its words for the full-text index (written at
+/// the commit, [`write_text`]), its factor tags, and what it does to its need's row. Run after
+/// every row of a write is stored, so a need written with its status change is there for it.
+fn write_sides(tx: &Transaction<'_>, row: &Stored<'_>, rowid: i64) -> StoreResult<()> {
+    let c = row.columns;
+    let is_entry = c.entry_kind.is_some();
+    tx.prepare_cached(
+        "INSERT INTO temp.entry_text_pending (rowid, words) VALUES (?1, ?2)
+         ON CONFLICT (rowid) DO UPDATE SET words = excluded.words",
+    )?
+    .execute(params![rowid, c.words.as_deref().filter(|_| is_entry)])?;
+    tx.prepare_cached("DELETE FROM record_factors WHERE record_id = ?1")?.execute([&row.id])?;
+    if let (Some(caregiver), Some(at)) = (&row.caregiver_id, c.occurred_at.filter(|_| is_entry)) {
         let mut insert = tx.prepare_cached(
             "INSERT INTO record_factors (record_id, factor, agency_id, caregiver_id, co_destruction,
                                          occurred_at, subject)
@@ -76,19 +132,38 @@ pub(super) fn write(tx: &Transaction<'_>, row: &Written<'_>) -> StoreResult<()> 
         )?;
         for factor in &c.factors {
             insert.execute(params![
-                id,
+                row.id,
                 factor.code(),
-                row.agency_id.to_string(),
-                caregiver.to_string(),
+                row.agency_id,
+                caregiver,
                 Columns::is_co_destruction(*factor),
                 ts(at),
                 c.subject.as_ref().map(|s| s.key.as_str()),
             ])?;
         }
     }
-    if let (Some(parent), Some(at)) = (row.parent_id, c.occurred_at) {
+    if let (Some(parent), Some(at)) = (&row.parent_id, c.occurred_at) {
         write_need_side(tx, row.kind, parent, c, at)?;
     }
+    Ok(())
+}
+
+/// The temporary table [`write_sides`] leaves the words in, until [`write_text`]: one per writer
+/// connection, made when it opens.
+pub(super) const PENDING_TEXT: &str =
+    "CREATE TEMP TABLE entry_text_pending (rowid INTEGER PRIMARY KEY, words TEXT)";
+
+/// Writes the words the transaction's writes left into the full-text index, in two statements,
+/// and empties the table: the last thing before each commit of the writer connection.
+pub(super) fn write_text(tx: &Transaction<'_>) -> StoreResult<()> {
+    tx.prepare_cached("DELETE FROM entry_text WHERE rowid IN (SELECT rowid FROM temp.entry_text_pending)")?
+        .execute([])?;
+    tx.prepare_cached(
+        "INSERT INTO entry_text (rowid, words)
+         SELECT rowid, words FROM temp.entry_text_pending WHERE words IS NOT NULL ORDER BY rowid",
+    )?
+    .execute([])?;
+    tx.prepare_cached("DELETE FROM temp.entry_text_pending")?.execute([])?;
     Ok(())
 }
 
@@ -97,7 +172,7 @@ pub(super) fn write(tx: &Transaction<'_>, row: &Written<'_>) -> StoreResult<()> 
 fn write_need_side(
     tx: &Transaction<'_>,
     kind: RecordKind,
-    parent: RecordId,
+    parent: &str,
     c: &Columns,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
@@ -107,7 +182,7 @@ fn write_need_side(
                 "UPDATE records SET need_status = ?2, need_status_at = ?3
                  WHERE id = ?1 AND entry_kind = 'need' AND (need_status_at IS NULL OR need_status_at <= ?3)",
             )?
-            .execute(params![parent.to_string(), status.code(), ts(at)])?;
+            .execute(params![parent, status.code(), ts(at)])?;
         }
         (RecordKind::Message, _, Some(Role::Staff)) => {
             tx.prepare_cached(
@@ -115,7 +190,7 @@ fn write_need_side(
                                     last_reply_at = max(coalesce(last_reply_at, ?2), ?2)
                  WHERE id = ?1",
             )?
-            .execute(params![parent.to_string(), ts(at)])?;
+            .execute(params![parent, ts(at)])?;
         }
         _ => {}
     }
@@ -132,32 +207,57 @@ fn role_code(role: Role) -> &'static str {
 
 /// Fills in the readable columns of rows written by an older [`COLUMNS_VERSION`] (or before
 /// there were any), entries first so that their needs exist when status changes and replies are
-/// replayed onto them. Runs at start-up, a batch per transaction.
+/// replayed onto them. Each row is stored again as it is, with its columns. Runs at start-up, a
+/// batch per transaction.
 pub(super) fn fill_batch(tx: &Transaction<'_>) -> StoreResult<usize> {
-    let rows: Vec<(String, Option<String>, String)> = tx
+    type Found =
+        (String, String, Option<String>, String, String, Option<String>, i64, String, i64, Option<String>);
+    let rows: Vec<Found> = tx
         .prepare_cached(
-            "SELECT r.agency_id, r.caregiver_id, r.body FROM records r
-             WHERE r.columns_version < ?1
-             ORDER BY r.kind <> 'entry', r.id LIMIT ?2",
+            "SELECT id, agency_id, caregiver_id, version, body, origin_device_id, change_id, updated_at, round,
+                    parent_id
+             FROM records WHERE columns_version < ?1
+             ORDER BY kind <> 'entry', id LIMIT ?2",
         )?
-        .query_map(params![COLUMNS_VERSION, FILL_BATCH as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .query_map(params![COLUMNS_VERSION, FILL_BATCH as i64], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+                r.get(7)?,
+                r.get(8)?,
+                r.get(9)?,
+            ))
+        })?
         .collect::<Result<_, _>>()?;
-    for (agency, caregiver, body) in &rows {
-        let record: Record = serde_json::from_str(body)
+    let mut parsed = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let record: Record = serde_json::from_str(&row.4)
             .map_err(|e| StoreError::Database(format!("a stored record is unreadable: {e}")))?;
-        let columns = Columns::of(&record);
-        let parse = |t: &str| Uuid::parse_str(t).map_err(|e| StoreError::Database(e.to_string()));
-        write(
-            tx,
-            &Written {
-                id: record.id(),
-                agency_id: parse(agency)?,
-                caregiver_id: caregiver.as_deref().map(parse).transpose()?,
-                kind: record.kind(),
-                parent_id: record.parent(),
-                columns: &columns,
-            },
-        )?;
+        parsed.push((record.kind(), Columns::of(&record)));
     }
+    let stored: Vec<Stored<'_>> = rows
+        .iter()
+        .zip(&parsed)
+        .map(|(r, (kind, columns))| Stored {
+            id: r.0.clone(),
+            agency_id: r.1.clone(),
+            caregiver_id: r.2.clone(),
+            kind: *kind,
+            version: r.3.clone(),
+            body: &r.4,
+            origin_device_id: r.5.clone(),
+            change_id: r.6,
+            updated_at: r.7.clone(),
+            round: r.8,
+            parent_id: r.9.clone(),
+            columns,
+        })
+        .collect();
+    store_all(tx, &stored)?;
     Ok(rows.len())
 }

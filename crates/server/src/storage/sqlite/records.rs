@@ -69,11 +69,10 @@ pub(super) fn apply_batch(
     }
     let writer = Writer::Device { agency_id, caregiver_id, device_id };
     let plan = merge(writer, load_rows(tx, &stamped)?, &stamped)?;
-    write_plan(tx, &plan, now)?;
+    write_plan(tx, agency_id, &plan, now)?;
     let acked_seq = tail.first_seq + new.len() as u64 - 1;
     tx.prepare_cached("UPDATE devices SET acked_seq = ?2 WHERE id = ?1")?
         .execute(params![device_id.to_string(), to_i64("push.first_seq", acked_seq)?])?;
-    stamp_change_ids(tx, agency_id, &plan)?;
     let refused = refusals(screened, &plan);
     if !refused.is_empty() {
         tracing::warn!(device = %device_id, refused = refused.len(), "acknowledged, not stored: refused changes");
@@ -103,8 +102,7 @@ pub(super) fn put_agency_records(
             return Err(StoreError::Forbidden(refusal(0, record, *code).message));
         }
     }
-    write_plan(tx, &plan, now)?;
-    stamp_change_ids(tx, agency_id, &plan)?;
+    write_plan(tx, agency_id, &plan, now)?;
     Ok(plan.outcomes)
 }
 
@@ -181,8 +179,8 @@ fn bad_column(idx: usize, what: &'static str) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(idx, Type::Text, what.into())
 }
 
-/// Erases histories, upserts rows (change id 0 until [`stamp_change_ids`]), keeps losers.
-fn write_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> StoreResult<()> {
+/// Erases histories, stores rows with their change ids and readable columns, keeps losers.
+fn write_plan(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan, now: DateTime<Utc>) -> StoreResult<()> {
     let mut erase = tx.prepare_cached("DELETE FROM history WHERE record_id = ?1")?;
     for id in plan.delete_rows.iter().chain(&plan.erase_history) {
         erase.execute([id.to_string()])?;
@@ -191,66 +189,49 @@ fn write_plan(tx: &Transaction<'_>, plan: &Plan, now: DateTime<Utc>) -> StoreRes
     for id in &plan.delete_rows {
         delete.execute([id.to_string()])?;
     }
-    let mut upsert = tx.prepare_cached(
-        "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id, change_id,
-                              updated_at, round, parent_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 0, ?8, ?9, ?10)
-         ON CONFLICT (id) DO UPDATE SET caregiver_id = excluded.caregiver_id, kind = excluded.kind,
-             version = excluded.version, body = excluded.body, origin_device_id = excluded.origin_device_id,
-             change_id = 0, updated_at = excluded.updated_at, round = excluded.round,
-             parent_id = excluded.parent_id",
-    )?;
-    for (id, row) in &plan.writes {
-        upsert.execute(params![
-            id.to_string(),
-            row.agency_id.to_string(),
-            row.caregiver_id.map(|c| c.to_string()),
-            row.kind.code(),
-            row.version.to_string(),
-            row.body,
-            row.origin_device_id.map(|d| d.to_string()),
-            ts(now),
-            row.round,
-            row.parent_id.map(|p| p.to_string()),
-        ])?;
-    }
+    let first_id = change_ids(tx, agency_id, plan.writes.len())?;
+    let updated_at = ts(now);
+    let rows: Vec<readable::Stored<'_>> = plan
+        .writes
+        .iter()
+        .zip(first_id..)
+        .map(|((id, row), change_id)| readable::Stored {
+            id: id.to_string(),
+            agency_id: row.agency_id.to_string(),
+            caregiver_id: row.caregiver_id.map(|c| c.to_string()),
+            kind: row.kind,
+            version: row.version.to_string(),
+            body: &row.body,
+            origin_device_id: row.origin_device_id.map(|d| d.to_string()),
+            change_id,
+            updated_at: updated_at.clone(),
+            round: i64::from(row.round),
+            parent_id: row.parent_id.map(|p| p.to_string()),
+            columns: &row.columns,
+        })
+        .collect();
+    readable::store_all(tx, &rows)?;
     let mut keep = tx.prepare_cached(
         "INSERT INTO history (record_id, version, body) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
     )?;
     for kept in &plan.history {
         keep.execute(params![kept.record_id.to_string(), kept.version.to_string(), kept.body])?;
     }
-    for (id, row) in &plan.writes {
-        readable::write(
-            tx,
-            &readable::Written {
-                id: *id,
-                agency_id: row.agency_id,
-                caregiver_id: row.caregiver_id,
-                kind: row.kind,
-                parent_id: row.parent_id,
-                columns: &row.columns,
-            },
-        )?;
-    }
     Ok(())
 }
 
-/// Takes ids from the agency's counter and stamps the written rows: the counter is the last
-/// row the transaction locks (see the module rules in `storage`).
-fn stamp_change_ids(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> StoreResult<()> {
-    if plan.writes.is_empty() {
-        return Ok(());
+/// Takes `n` change ids from the agency's counter and returns the first. Inside the write's
+/// transaction, which holds the whole database: on SQLite there is no row lock to order (the
+/// PostgreSQL store numbers device batches after their commit instead, `postgres/stamp.rs`).
+fn change_ids(tx: &Transaction<'_>, agency_id: Uuid, n: usize) -> StoreResult<i64> {
+    if n == 0 {
+        return Ok(0);
     }
-    let n = plan.writes.len() as i64;
+    let n = n as i64;
     let top: i64 = tx
         .prepare_cached(
             "UPDATE agencies SET change_counter = change_counter + ?2 WHERE id = ?1 RETURNING change_counter",
         )?
         .query_row(params![agency_id.to_string(), n], |r| r.get(0))?;
-    let mut stamp = tx.prepare_cached("UPDATE records SET change_id = ?2 WHERE id = ?1")?;
-    for ((id, _), change_id) in plan.writes.iter().zip(top - n + 1..) {
-        stamp.execute(params![id.to_string(), change_id])?;
-    }
-    Ok(())
+    Ok(top - n + 1)
 }
