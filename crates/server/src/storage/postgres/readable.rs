@@ -1,14 +1,16 @@
-//! Writing the readable columns ([`Columns`]) of the rows a write just stored, in its
-//! transaction, a few array statements per write however many rows it has: the columns and the
-//! entry's search words (`to_tsvector` over `unaccent`), its factor tags, and what status changes
-//! and staff replies do to their needs' rows. Also the start-up fill of rows written before the
-//! columns existed. The SQLite twin is `sqlite/readable.rs`; what the columns hold is shared.
+//! The readable columns ([`Columns`]) of the rows a write stores, as arrays that the write's own
+//! statements store with the rows (`records.rs`), and what the rows put beside them, a few array
+//! statements per write however many rows it has: their factor tags, and what status changes and
+//! staff replies do to their needs' rows. The search words become a `tsvector` over `unaccent`
+//! in those statements. Also the start-up fill of rows written before the columns existed. The
+//! SQLite twin is `sqlite/readable.rs`; what the columns hold is shared.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use convivio_core::{Record, RecordId, RecordKind, Role};
 use deadpool_postgres::Transaction;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::{Fail, PgResult};
@@ -27,27 +29,100 @@ pub(super) struct Written<'a> {
     pub columns: &'a Columns,
 }
 
-pub(super) async fn write(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
+/// The readable columns of a write's rows, column by column, for `unnest`: the write stores
+/// them in the same statement as the rows themselves (`records.rs`), so each version is one
+/// tuple, its indexes and the overview's triggers written once.
+pub(super) struct ColumnArrays {
+    entry_kinds: Vec<Option<&'static str>>,
+    sharing: Vec<Option<&'static str>>,
+    occurred: Vec<Option<DateTime<Utc>>>,
+    recorded: Vec<Option<DateTime<Utc>>>,
+    categories: Vec<Option<&'static str>>,
+    urgencies: Vec<Option<&'static str>>,
+    scores: Vec<Option<i16>>,
+    subjects: Vec<Option<String>>,
+    labels: Vec<Option<String>>,
+    statuses: Vec<Option<&'static str>>,
+    roles: Vec<Option<&'static str>>,
+    owners: Vec<Option<Uuid>>,
+    /// An entry's words; none for other records.
+    words: Vec<Option<String>>,
+}
+
+impl ColumnArrays {
+    pub(super) fn of<'a>(columns: impl IntoIterator<Item = &'a Columns>) -> Self {
+        let mut a = ColumnArrays {
+            entry_kinds: Vec::new(),
+            sharing: Vec::new(),
+            occurred: Vec::new(),
+            recorded: Vec::new(),
+            categories: Vec::new(),
+            urgencies: Vec::new(),
+            scores: Vec::new(),
+            subjects: Vec::new(),
+            labels: Vec::new(),
+            statuses: Vec::new(),
+            roles: Vec::new(),
+            owners: Vec::new(),
+            words: Vec::new(),
+        };
+        for c in columns {
+            a.entry_kinds.push(c.entry_kind.map(|k| k.code()));
+            a.sharing.push(c.sharing.map(|s| s.code()));
+            a.occurred.push(c.occurred_at);
+            a.recorded.push(c.recorded_at);
+            a.categories.push(c.need_category.map(|n| n.code()));
+            a.urgencies.push(c.urgency.map(|u| u.code()));
+            a.scores.push(c.score.map(i16::from));
+            a.subjects.push(c.subject.as_ref().map(|s| s.key.clone()));
+            a.labels.push(c.subject.as_ref().map(|s| s.label.clone()));
+            a.statuses.push(c.status.map(|s| s.code()));
+            a.roles.push(c.owner_role.map(role_code));
+            a.owners.push(c.owner_id);
+            a.words.push(c.words.clone().filter(|_| c.entry_kind.is_some()));
+        }
+        a
+    }
+
+    /// The arrays as statement parameters, in this order and of these types: entry kind (text),
+    /// sharing (text), occurred and recorded (timestamptz), need category and urgency (text),
+    /// score (int2), subject and its label, status, owner role (text), owner (uuid), words (text).
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 13] {
+        [
+            &self.entry_kinds,
+            &self.sharing,
+            &self.occurred,
+            &self.recorded,
+            &self.categories,
+            &self.urgencies,
+            &self.scores,
+            &self.subjects,
+            &self.labels,
+            &self.statuses,
+            &self.roles,
+            &self.owners,
+            &self.words,
+        ]
+    }
+}
+
+/// What a write's rows put beside them: their factor tags, and what status changes and staff
+/// replies do to their needs' rows. After the rows themselves, so a need written with its
+/// status change is there for it.
+pub(super) async fn write_sides(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| *r.id.as_uuid()).collect();
-    let col = |f: &dyn Fn(&Columns) -> Option<String>| -> Vec<Option<String>> {
-        rows.iter().map(|r| f(r.columns)).collect()
-    };
-    let entry_kinds = col(&|c| c.entry_kind.map(|k| k.code().to_owned()));
-    let sharing = col(&|c| c.sharing.map(|s| s.code().to_owned()));
-    let categories = col(&|c| c.need_category.map(|n| n.code().to_owned()));
-    let urgencies = col(&|c| c.urgency.map(|u| u.code().to_owned()));
-    let subjects = col(&|c| c.subject.as_ref().map(|s| s.key.clone()));
-    let labels = col(&|c| c.subject.as_ref().map(|s| s.label.clone()));
-    let statuses = col(&|c| c.status.map(|s| s.code().to_owned()));
-    let roles = col(&|c| c.owner_role.map(|r| role_code(r).to_owned()));
-    let words = col(&|c| if c.entry_kind.is_some() { c.words.clone() } else { None });
-    let occurred: Vec<Option<DateTime<Utc>>> = rows.iter().map(|r| r.columns.occurred_at).collect();
-    let recorded: Vec<Option<DateTime<Utc>>> = rows.iter().map(|r| r.columns.recorded_at).collect();
-    let scores: Vec<Option<i16>> = rows.iter().map(|r| r.columns.score.map(i16::from)).collect();
-    let owners: Vec<Option<Uuid>> = rows.iter().map(|r| r.columns.owner_id).collect();
+    write_factors(tx, agency_id, &ids, rows).await?;
+    write_need_side(tx, rows).await
+}
+
+/// Rewrites the readable columns of rows stored before them (or by an older definition), as
+/// they are, the records' versions and change ids unchanged; then their sides.
+async fn refill(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| *r.id.as_uuid()).collect();
+    let columns = ColumnArrays::of(rows.iter().map(|r| r.columns));
     let statement = tx
         .prepare_cached(
             "UPDATE records r SET entry_kind = t.entry_kind, sharing = t.sharing, occurred_at = t.occurred,
@@ -65,29 +140,11 @@ pub(super) async fn write(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written
              WHERE r.id = t.id",
         )
         .await?;
-    tx.execute(
-        &statement,
-        &[
-            &ids,
-            &entry_kinds,
-            &sharing,
-            &occurred,
-            &recorded,
-            &categories,
-            &urgencies,
-            &scores,
-            &subjects,
-            &labels,
-            &statuses,
-            &roles,
-            &owners,
-            &words,
-            &COLUMNS_VERSION,
-        ],
-    )
-    .await?;
-    write_factors(tx, agency_id, &ids, rows).await?;
-    write_need_side(tx, rows).await
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&ids];
+    params.extend(columns.params());
+    params.push(&COLUMNS_VERSION);
+    tx.execute(&statement, &params).await?;
+    write_sides(tx, agency_id, rows).await
 }
 
 async fn write_factors(
@@ -223,7 +280,7 @@ pub(super) async fn fill_batch(tx: &Transaction<'_>) -> PgResult<usize> {
                 columns,
             })
             .collect();
-        write(tx, *agency_id, &rows).await?;
+        refill(tx, *agency_id, &rows).await?;
     }
     Ok(found.len())
 }

@@ -9,12 +9,13 @@ use chrono::{DateTime, Utc};
 use convivio_core::sync::PushBatch;
 use convivio_core::{Hlc, Owner, Record, RecordId, RecordKind, Role};
 use deadpool_postgres::Transaction;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 use super::{PgResult, readable, stamp};
 use crate::error::StoreError;
 use crate::storage::batch::{check_agency_records, refusal, refusals, screen, tail};
-use crate::storage::columns::Columns;
+use crate::storage::columns::{COLUMNS_VERSION, Columns};
 use crate::storage::merge::{Plan, Row, Writer, merge, wanted};
 use crate::storage::{Applied, Merged};
 
@@ -199,7 +200,8 @@ fn read_row(r: &tokio_postgres::Row) -> PgResult<(RecordId, Row)> {
     Ok((RecordId::from_uuid(id), row))
 }
 
-/// Erases histories, writes rows (change id 0 until stamped), keeps losers. New
+/// Erases histories, writes rows with their readable columns (change id 0 until stamped),
+/// then what they put beside them, keeps losers. New
 /// records are plain inserts: if another transaction inserts the same id concurrently, the
 /// unique violation rolls this one back for a retry that merges against the committed row.
 async fn write_plan(
@@ -222,64 +224,85 @@ async fn write_plan(
         plan.writes.iter().enumerate().partition(|(_, (id, _))| !existing.contains(id));
     if !inserts.is_empty() {
         let c = arrays(&inserts);
+        let columns = readable::ColumnArrays::of(inserts.iter().map(|(_, (_, row))| &row.columns));
         let statement = tx
             .prepare_cached(
                 "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
-                     change_id, write_pos, updated_at, round, parent_id)
+                     change_id, write_pos, updated_at, round, parent_id, entry_kind, sharing, occurred_at,
+                     recorded_at, need_category, urgency, score, subject, subject_label, status, owner_role,
+                     owner_id, search, columns_version, need_status)
                  SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, t.pos, $2,
-                        t.round, t.parent
+                        t.round, t.parent, t.entry_kind, t.sharing, t.occurred, t.recorded, t.category,
+                        t.urgency, t.score, t.subject, t.label, t.status, t.role, t.owner,
+                        CASE WHEN t.words IS NOT NULL THEN to_tsvector('simple', unaccent(t.words)) END, $25,
+                        CASE WHEN t.entry_kind = 'need' THEN 'open' END
                  FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[],
-                             $10::int[], $11::uuid[])
-                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent)",
+                             $10::int[], $11::uuid[], $12::text[], $13::text[], $14::timestamptz[],
+                             $15::timestamptz[], $16::text[], $17::text[], $18::int2[], $19::text[], $20::text[],
+                             $21::text[], $22::text[], $23::uuid[], $24::text[])
+                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent, entry_kind, sharing,
+                          occurred, recorded, category, urgency, score, subject, label, status, role, owner,
+                          words)",
             )
             .await?;
-        tx.execute(
-            &statement,
-            &[
-                &agency_id,
-                &now,
-                &c.ids,
-                &c.caregivers,
-                &c.kinds,
-                &c.versions,
-                &c.bodies,
-                &c.origins,
-                &c.positions,
-                &c.rounds,
-                &c.parents,
-            ],
-        )
-        .await?;
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+            &agency_id,
+            &now,
+            &c.ids,
+            &c.caregivers,
+            &c.kinds,
+            &c.versions,
+            &c.bodies,
+            &c.origins,
+            &c.positions,
+            &c.rounds,
+            &c.parents,
+        ];
+        params.extend(columns.params());
+        params.push(&COLUMNS_VERSION);
+        tx.execute(&statement, &params).await?;
     }
     if !updates.is_empty() {
         let c = arrays(&updates);
+        let columns = readable::ColumnArrays::of(updates.iter().map(|(_, (_, row))| &row.columns));
+        // The agency's side of a need (its status, reply times) stays as it was.
         let statement = tx
             .prepare_cached(
                 "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
                      body = t.body::jsonb, origin_device_id = t.origin, change_id = 0, write_pos = t.pos,
-                     updated_at = $1, round = t.round, parent_id = t.parent
+                     updated_at = $1, round = t.round, parent_id = t.parent, entry_kind = t.entry_kind,
+                     sharing = t.sharing, occurred_at = t.occurred, recorded_at = t.recorded,
+                     need_category = t.category, urgency = t.urgency, score = t.score, subject = t.subject,
+                     subject_label = t.label, status = t.status, owner_role = t.role, owner_id = t.owner,
+                     search = CASE WHEN t.words IS NOT NULL THEN to_tsvector('simple', unaccent(t.words)) END,
+                     columns_version = $24,
+                     need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
+                     need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
                  FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[],
-                             $9::int[], $10::uuid[])
-                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent)
+                             $9::int[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[],
+                             $14::timestamptz[], $15::text[], $16::text[], $17::int2[], $18::text[], $19::text[],
+                             $20::text[], $21::text[], $22::uuid[], $23::text[])
+                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent, entry_kind, sharing,
+                          occurred, recorded, category, urgency, score, subject, label, status, role, owner,
+                          words)
                  WHERE r.id = t.id",
             )
             .await?;
-        tx.execute(
-            &statement,
-            &[
-                &now,
-                &c.ids,
-                &c.caregivers,
-                &c.kinds,
-                &c.versions,
-                &c.bodies,
-                &c.origins,
-                &c.positions,
-                &c.rounds,
-                &c.parents,
-            ],
-        )
-        .await?;
+        let mut params: Vec<&(dyn ToSql + Sync)> = vec![
+            &now,
+            &c.ids,
+            &c.caregivers,
+            &c.kinds,
+            &c.versions,
+            &c.bodies,
+            &c.origins,
+            &c.positions,
+            &c.rounds,
+            &c.parents,
+        ];
+        params.extend(columns.params());
+        params.push(&COLUMNS_VERSION);
+        tx.execute(&statement, &params).await?;
     }
     if !plan.history.is_empty() {
         let ids: Vec<Uuid> = plan.history.iter().map(|k| *k.record_id.as_uuid()).collect();
@@ -305,7 +328,7 @@ async fn write_plan(
             columns: &row.columns,
         })
         .collect();
-    readable::write(tx, agency_id, &written).await
+    readable::write_sides(tx, agency_id, &written).await
 }
 
 /// The rows of a write, column by column, for `unnest`.

@@ -231,3 +231,156 @@ fn run(conn: &mut Connection, jobs: Vec<Box<dyn Job>>, before_commit: BeforeComm
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Barrier};
+
+    use super::*;
+
+    /// Writes of different kinds in one group.
+    type TestWrite = Box<dyn FnMut(&Transaction<'_>) -> StoreResult<i64> + Send>;
+
+    /// A writer on a fresh file with one table, and its hook's commit count.
+    fn writer(before_commit: BeforeCommit) -> (tempfile::TempDir, Writer) {
+        let dir = tempfile::tempdir().unwrap();
+        let conn = Connection::open(dir.path().join("w.db")).unwrap();
+        conn.execute_batch("CREATE TABLE t (n INTEGER PRIMARY KEY)").unwrap();
+        (dir, Writer::start(conn, before_commit).unwrap())
+    }
+
+    /// Holds the writer thread until the returned barrier is passed, so that the writes sent
+    /// meanwhile queue up and run as one group.
+    fn hold(writer: &Writer) -> Arc<Barrier> {
+        let barrier = Arc::new(Barrier::new(2));
+        let held = Arc::clone(&barrier);
+        writer
+            .send(Task::Alone(Box::new(move |_| {
+                held.wait();
+            })))
+            .unwrap();
+        barrier
+    }
+
+    fn insert(n: i64) -> impl FnMut(&Transaction<'_>) -> StoreResult<i64> + Send + 'static {
+        move |tx| {
+            tx.execute("INSERT INTO t (n) VALUES (?1)", [n])?;
+            Ok(n)
+        }
+    }
+
+    async fn stored(writer: &Writer) -> Vec<i64> {
+        writer
+            .alone(|conn| {
+                let mut statement = conn.prepare("SELECT n FROM t ORDER BY n")?;
+                let rows = statement.query_map([], |r| r.get(0))?.collect::<Result<Vec<i64>, _>>()?;
+                Ok(rows)
+            })
+            .await
+            .unwrap()
+    }
+
+    /// Runs `writes` queued behind a held writer, so they form one group; gives their results.
+    async fn grouped<F>(writer: &Writer, writes: Vec<F>) -> Vec<StoreResult<i64>>
+    where
+        F: FnMut(&Transaction<'_>) -> StoreResult<i64> + Send + 'static,
+    {
+        let barrier = hold(writer);
+        let mut pending: Vec<_> = writes.into_iter().map(|w| Box::pin(writer.write(w))).collect();
+        // A write is queued when its future is first polled: all of them, while the thread is held.
+        std::future::poll_fn(|cx| {
+            for write in &mut pending {
+                assert!(write.as_mut().poll(cx).is_pending(), "the writer is held");
+            }
+            std::task::Poll::Ready(())
+        })
+        .await;
+        tokio::task::spawn_blocking(move || {
+            barrier.wait();
+        })
+        .await
+        .unwrap();
+        let mut results = Vec::new();
+        for write in pending {
+            results.push(write.await);
+        }
+        results
+    }
+
+    static COMMITS: AtomicUsize = AtomicUsize::new(0);
+    fn count_commits(_: &Transaction<'_>) -> StoreResult<()> {
+        COMMITS.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+
+    fn fail_commits(_: &Transaction<'_>) -> StoreResult<()> {
+        Err(StoreError::Database("no commit today".into()))
+    }
+
+    fn nothing(_: &Transaction<'_>) -> StoreResult<()> {
+        Ok(())
+    }
+
+    #[tokio::test]
+    async fn writes_queued_together_share_one_commit() {
+        let (_dir, writer) = writer(count_commits);
+        let before = COMMITS.load(Ordering::SeqCst);
+        let results = grouped(&writer, (1..=10).map(insert).collect()).await;
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+        assert_eq!(COMMITS.load(Ordering::SeqCst) - before, 1, "ten queued writes, one commit");
+        assert_eq!(stored(&writer).await, (1..=10).collect::<Vec<_>>());
+    }
+
+    #[tokio::test]
+    async fn a_failed_write_is_undone_alone_and_the_others_in_its_group_are_kept() {
+        let (_dir, writer) = writer(nothing);
+        let writes: Vec<TestWrite> = vec![
+            Box::new(insert(1)),
+            Box::new(insert(2)),
+            // Writes a row, then fails: its row must not stay.
+            Box::new(|tx: &Transaction<'_>| {
+                tx.execute("INSERT INTO t (n) VALUES (3)", [])?;
+                Err(StoreError::Database("refused".into()))
+            }),
+            Box::new(insert(4)),
+            // A duplicate key: fails in SQLite itself.
+            Box::new(insert(1)),
+            Box::new(insert(5)),
+        ];
+        let results = grouped(&writer, writes).await;
+        let ok: Vec<bool> = results.iter().map(Result::is_ok).collect();
+        assert_eq!(ok, [true, true, false, true, false, true], "{results:?}");
+        assert!(results[2].as_ref().unwrap_err().to_string().contains("refused"));
+        assert_eq!(stored(&writer).await, [1, 2, 4, 5]);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_write_fails_alone() {
+        let (_dir, writer) = writer(nothing);
+        let writes: Vec<TestWrite> = vec![
+            Box::new(insert(1)),
+            Box::new(|tx: &Transaction<'_>| {
+                tx.execute("INSERT INTO t (n) VALUES (2)", [])?;
+                panic!("a bug in a write");
+            }),
+            Box::new(insert(3)),
+        ];
+        let results = grouped(&writer, writes).await;
+        assert!(results[0].is_ok() && results[2].is_ok(), "{results:?}");
+        assert!(results[1].as_ref().unwrap_err().to_string().contains("panicked"));
+        assert_eq!(stored(&writer).await, [1, 3]);
+        // The thread lives on.
+        assert_eq!(writer.write(insert(4)).await.unwrap(), 4);
+    }
+
+    #[tokio::test]
+    async fn no_write_is_told_it_succeeded_when_its_group_did_not_commit() {
+        let (_dir, writer) = writer(fail_commits);
+        let results = grouped(&writer, (1..=3).map(insert).collect()).await;
+        for result in &results {
+            assert!(result.as_ref().unwrap_err().to_string().contains("no commit today"), "{results:?}");
+        }
+        assert!(stored(&writer).await.is_empty());
+    }
+}
