@@ -20,6 +20,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (4, include_str!("../../../../../migrations/server/postgres/0004_dashboard.sql")),
     (5, include_str!("../../../../../migrations/server/postgres/0005_dashboard_indexes.sql")),
     (6, include_str!("../../../../../migrations/server/postgres/0006_overview_counts.sql")),
+    (7, include_str!("../../../../../migrations/server/postgres/0007_entry_search.sql")),
 ];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.

@@ -1,8 +1,8 @@
 //! The readable columns ([`Columns`]) of the rows a write stores, as arrays that the write's own
 //! statements store with the rows (`records.rs`), and what the rows put beside them, a few array
-//! statements per write however many rows it has: their factor tags, and what status changes and
-//! staff replies do to their needs' rows. The search words become a `tsvector` over `unaccent`
-//! in those statements. Also the start-up fill of rows written before the columns existed. The
+//! statements per write however many rows it has: an entry's search words (a `tsvector` over
+//! `unaccent`, in `entry_search`), its factor tags, and what status changes and staff replies do
+//! to their needs' rows. Also the start-up fill of rows written before the columns existed. The
 //! SQLite twin is `sqlite/readable.rs`; what the columns hold is shared.
 
 use std::collections::HashMap;
@@ -45,8 +45,6 @@ pub(super) struct ColumnArrays {
     statuses: Vec<Option<&'static str>>,
     roles: Vec<Option<&'static str>>,
     owners: Vec<Option<Uuid>>,
-    /// An entry's words; none for other records.
-    words: Vec<Option<String>>,
 }
 
 impl ColumnArrays {
@@ -64,7 +62,6 @@ impl ColumnArrays {
             statuses: Vec::new(),
             roles: Vec::new(),
             owners: Vec::new(),
-            words: Vec::new(),
         };
         for c in columns {
             a.entry_kinds.push(c.entry_kind.map(|k| k.code()));
@@ -79,15 +76,14 @@ impl ColumnArrays {
             a.statuses.push(c.status.map(|s| s.code()));
             a.roles.push(c.owner_role.map(role_code));
             a.owners.push(c.owner_id);
-            a.words.push(c.words.clone().filter(|_| c.entry_kind.is_some()));
         }
         a
     }
 
     /// The arrays as statement parameters, in this order and of these types: entry kind (text),
     /// sharing (text), occurred and recorded (timestamptz), need category and urgency (text),
-    /// score (int2), subject and its label, status, owner role (text), owner (uuid), words (text).
-    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 13] {
+    /// score (int2), subject and its label, status, owner role (text), owner (uuid).
+    pub(super) fn params(&self) -> [&(dyn ToSql + Sync); 12] {
         [
             &self.entry_kinds,
             &self.sharing,
@@ -101,21 +97,49 @@ impl ColumnArrays {
             &self.statuses,
             &self.roles,
             &self.owners,
-            &self.words,
         ]
     }
 }
 
-/// What a write's rows put beside them: their factor tags, and what status changes and staff
-/// replies do to their needs' rows. After the rows themselves, so a need written with its
-/// status change is there for it.
+/// What a write's rows put beside them: an entry's search words, their factor tags, and what
+/// status changes and staff replies do to their needs' rows. After the rows themselves, so a
+/// need written with its status change is there for it.
 pub(super) async fn write_sides(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
     if rows.is_empty() {
         return Ok(());
     }
     let ids: Vec<Uuid> = rows.iter().map(|r| *r.id.as_uuid()).collect();
+    write_words(tx, &ids, rows).await?;
     write_factors(tx, agency_id, &ids, rows).await?;
     write_need_side(tx, rows).await
+}
+
+/// An entry's words into `entry_search` (migrations/server/postgres/0007_entry_search.sql), as
+/// a `tsvector` over `unaccent`; a record without words (not an entry, or a tombstone) leaves it.
+async fn write_words(tx: &Transaction<'_>, ids: &[Uuid], rows: &[Written<'_>]) -> PgResult<()> {
+    let words: Vec<Option<&str>> =
+        rows.iter().map(|r| r.columns.words.as_deref().filter(|_| r.columns.entry_kind.is_some())).collect();
+    if words.iter().any(Option::is_some) {
+        let statement = tx
+            .prepare_cached(
+                "INSERT INTO entry_search (record_id, search)
+                 SELECT t.id, to_tsvector('simple', unaccent(t.words))
+                 FROM unnest($1::uuid[], $2::text[]) AS t(id, words) WHERE t.words IS NOT NULL
+                 ON CONFLICT (record_id) DO UPDATE SET search = excluded.search",
+            )
+            .await?;
+        tx.execute(&statement, &[&ids, &words]).await?;
+    }
+    if words.iter().any(Option::is_none) {
+        let statement = tx
+            .prepare_cached(
+                "DELETE FROM entry_search s USING unnest($1::uuid[], $2::text[]) AS t(id, words)
+                 WHERE s.record_id = t.id AND t.words IS NULL",
+            )
+            .await?;
+        tx.execute(&statement, &[&ids, &words]).await?;
+    }
+    Ok(())
 }
 
 /// Rewrites the readable columns of rows stored before them (or by an older definition), as
@@ -128,15 +152,13 @@ async fn refill(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> 
             "UPDATE records r SET entry_kind = t.entry_kind, sharing = t.sharing, occurred_at = t.occurred,
                  recorded_at = t.recorded, need_category = t.category, urgency = t.urgency, score = t.score,
                  subject = t.subject, subject_label = t.label, status = t.status, owner_role = t.role,
-                 owner_id = t.owner, columns_version = $15,
-                 search = CASE WHEN t.words IS NULL THEN NULL ELSE to_tsvector('simple', unaccent(t.words)) END,
+                 owner_id = t.owner, columns_version = $14,
                  need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
                  need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
              FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[],
-                         $7::text[], $8::int2[], $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[],
-                         $14::text[])
+                         $7::text[], $8::int2[], $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[])
                  AS t(id, entry_kind, sharing, occurred, recorded, category, urgency, score, subject, label,
-                      status, role, owner, words)
+                      status, role, owner)
              WHERE r.id = t.id",
         )
         .await?;

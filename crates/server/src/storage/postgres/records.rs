@@ -230,19 +230,17 @@ async fn write_plan(
                 "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
                      change_id, write_pos, updated_at, round, parent_id, entry_kind, sharing, occurred_at,
                      recorded_at, need_category, urgency, score, subject, subject_label, status, owner_role,
-                     owner_id, search, columns_version, need_status)
+                     owner_id, columns_version, need_status)
                  SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, t.pos, $2,
                         t.round, t.parent, t.entry_kind, t.sharing, t.occurred, t.recorded, t.category,
-                        t.urgency, t.score, t.subject, t.label, t.status, t.role, t.owner,
-                        CASE WHEN t.words IS NOT NULL THEN to_tsvector('simple', unaccent(t.words)) END, $25,
+                        t.urgency, t.score, t.subject, t.label, t.status, t.role, t.owner, $24,
                         CASE WHEN t.entry_kind = 'need' THEN 'open' END
                  FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[],
                              $10::int[], $11::uuid[], $12::text[], $13::text[], $14::timestamptz[],
                              $15::timestamptz[], $16::text[], $17::text[], $18::int2[], $19::text[], $20::text[],
-                             $21::text[], $22::text[], $23::uuid[], $24::text[])
+                             $21::text[], $22::text[], $23::uuid[])
                      AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent, entry_kind, sharing,
-                          occurred, recorded, category, urgency, score, subject, label, status, role, owner,
-                          words)",
+                          occurred, recorded, category, urgency, score, subject, label, status, role, owner)",
             )
             .await?;
         let mut params: Vec<&(dyn ToSql + Sync)> = vec![
@@ -274,17 +272,15 @@ async fn write_plan(
                      sharing = t.sharing, occurred_at = t.occurred, recorded_at = t.recorded,
                      need_category = t.category, urgency = t.urgency, score = t.score, subject = t.subject,
                      subject_label = t.label, status = t.status, owner_role = t.role, owner_id = t.owner,
-                     search = CASE WHEN t.words IS NOT NULL THEN to_tsvector('simple', unaccent(t.words)) END,
-                     columns_version = $24,
+                     columns_version = $23,
                      need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
                      need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
                  FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[],
                              $9::int[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[],
                              $14::timestamptz[], $15::text[], $16::text[], $17::int2[], $18::text[], $19::text[],
-                             $20::text[], $21::text[], $22::uuid[], $23::text[])
+                             $20::text[], $21::text[], $22::uuid[])
                      AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent, entry_kind, sharing,
-                          occurred, recorded, category, urgency, score, subject, label, status, role, owner,
-                          words)
+                          occurred, recorded, category, urgency, score, subject, label, status, role, owner)
                  WHERE r.id = t.id",
             )
             .await?;

@@ -146,9 +146,11 @@ impl Sql {
                     .filter(|w| !w.is_empty())
                     .map(|w| format!("{w}:*"))
                     .collect();
-                self.push(&format!("{alias}.search @@ to_tsquery('simple', unaccent("))
-                    .bind(if terms.is_empty() { "''".to_owned() } else { terms.join(" & ") })
-                    .push("))")
+                self.push(&format!(
+                    "{alias}.id IN (SELECT record_id FROM entry_search WHERE search @@ to_tsquery('simple', unaccent("
+                ))
+                .bind(if terms.is_empty() { "''".to_owned() } else { terms.join(" & ") })
+                .push(")))")
             }
         }
     }
