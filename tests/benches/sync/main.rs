@@ -6,8 +6,9 @@
 //!   and with the link reset every 20 s;
 //! - `ingest`: 1,000 simulated devices syncing at once against each backend.
 //!
-//! `cargo bench -p convivio-tests --bench sync [-- wire|rural|ingest ...]`. The server runs as
-//! a child process built with the bench profile. Exits non-zero when a target is missed.
+//! `cargo bench -p convivio-tests --bench sync [-- wire|rural|ingest ...]`; `-- ingest sqlite`
+//! or `-- ingest postgres` measures one backend. The server runs as a child process built with
+//! the bench profile. Exits non-zero when a target is missed.
 
 #![allow(clippy::unwrap_used)] // a benchmark: a failed unwrap is a failed run
 
@@ -33,8 +34,14 @@ fn main() {
         runtime.block_on(rural(&mut missed));
     }
     if wants("ingest") {
-        for backend in [Backend::Sqlite, Backend::Postgres] {
-            runtime.block_on(ingest::run(SERVER, backend, &mut missed));
+        // `-- ingest sqlite` or `-- ingest postgres` measures one backend.
+        let only = |name: &str| {
+            !asked.iter().any(|a| a == "sqlite" || a == "postgres") || asked.iter().any(|a| a == name)
+        };
+        for (name, backend) in [("sqlite", Backend::Sqlite), ("postgres", Backend::Postgres)] {
+            if only(name) {
+                runtime.block_on(ingest::run(SERVER, backend, &mut missed));
+            }
         }
     }
     if !missed.is_empty() {

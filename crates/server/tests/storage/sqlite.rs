@@ -51,3 +51,27 @@ async fn a_small_database_keeps_no_planner_statistics() {
     store.migrate().await.unwrap();
     assert_eq!(statistics(&store).await, 0, "the misleading ones are dropped at the next start");
 }
+
+/// The writer never checkpoints (its commits would wait for the copy); the store's checkpointer
+/// copies the write-ahead log back into the database file while it runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_log_is_copied_back_into_the_database_file_while_the_store_runs() {
+    use crate::fixtures::{agency, batch, device, notes};
+    let db = fresh().await;
+    let store = db.store();
+    let file = db._dir.path().join("convivio.db");
+    let size = || std::fs::metadata(&file).unwrap().len();
+    let (_, caregiver) = agency(&store).await;
+    let phone = device(&store, &caregiver).await;
+    // What the schema and the accounts wrote is copied first.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let before = size();
+    for b in 0..10_u64 {
+        store.apply_batch(&phone, &batch(b * 20 + 1, &notes(20)), chrono::Utc::now()).await.unwrap();
+    }
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while size() <= before {
+        assert!(std::time::Instant::now() < deadline, "the file stayed at {before} bytes");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}

@@ -47,6 +47,8 @@ const POOL_SIZE: usize = 16;
 #[derive(Clone)]
 pub struct PgStore {
     pool: Pool,
+    /// Change ids for committed batches, one stamper at a time per agency (`stamp.rs`).
+    stampers: Arc<stamp::Stampers>,
     config: Arc<tokio_postgres::Config>,
     /// How connections do TLS (the URL's `sslmode`: see `tls.rs`); the migration's own
     /// connection uses it too.
@@ -192,7 +194,7 @@ impl PgStore {
             .map_err(|e| StoreError::Database(format!("cannot build the connection pool: {e}")))?;
         // Fail now, with the reason, rather than at the first request.
         pool.get().await?.simple_query("SELECT 1").await?;
-        Ok(PgStore { pool, config: Arc::new(config), tls })
+        Ok(PgStore { pool, stampers: Arc::default(), config: Arc::new(config), tls })
     }
 }
 
@@ -200,7 +202,7 @@ impl Store for PgStore {
     async fn migrate(&self) -> StoreResult<()> {
         migrate::run(&self.config, self.tls.clone()).await?;
         // Rows a server committed and then stopped before stamping.
-        stamp::stamp_all(&self.pool).await?;
+        stamp::stamp_all(&self.pool, &self.stampers).await?;
         // Rows written before the readable columns (or by an older definition of them).
         while in_transaction!(self, |tx| readable::fill_batch(&tx))? > 0 {}
         Ok(())
@@ -275,7 +277,7 @@ impl Store for PgStore {
         // stamper skipped meanwhile. The ack goes out after the commit, as before; it also waits
         // for the stamp, so that a sibling syncing right after finds the rows.
         let ids: Vec<Uuid> = batch.changes.iter().map(|r| *r.id().as_uuid()).collect();
-        let stamped = stamp::settle(&self.pool, device.agency_id, stamp::Waiting::Records(&ids)).await;
+        let stamped = self.stampers.settle(&self.pool, device.agency_id, stamp::Waiting::Records(&ids)).await;
         settled(applied, stamped)
     }
 
@@ -308,7 +310,7 @@ impl Store for PgStore {
         // The write stamped its own rows; a batch's row it held (and refused to change) may have
         // been skipped by a stamper meanwhile.
         let ids: Vec<Uuid> = records.iter().map(|r| *r.id().as_uuid()).collect();
-        let stamped = stamp::settle(&self.pool, agency_id, stamp::Waiting::Records(&ids)).await;
+        let stamped = self.stampers.settle(&self.pool, agency_id, stamp::Waiting::Records(&ids)).await;
         settled(merged, stamped)
     }
 

@@ -6,7 +6,7 @@
 //! agency's batches then commit one flush at a time. Instead a batch's transaction (T1) writes
 //! its rows with change id 0, which the feed never shows, and commits without touching the
 //! agency row, so concurrent batches commit together and share their flushes. Then
-//! [`settle`] runs a stamper for the agency:
+//! [`Stampers::settle`] runs a stamper for the agency, one at a time in each process:
 //!
 //! 1. In its own transaction, take the agency row's lock *without waiting*
 //!    (`FOR NO KEY UPDATE SKIP LOCKED`). `NO KEY`: every T1 holds a `KEY SHARE` lock on the
@@ -36,9 +36,12 @@
 //! and on every record row), so it can be part of no wait cycle; a T1 never locks the agency
 //! row beyond the foreign key's `KEY SHARE`, which no stamper conflicts with.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use deadpool_postgres::{Client, Pool, Transaction};
+use tokio::time::Instant;
 use tokio_postgres::IsolationLevel;
 use uuid::Uuid;
 
@@ -64,29 +67,69 @@ pub(super) enum Waiting<'a> {
     Agency,
 }
 
-/// Runs a stamper for `agency_id` until the `waiting` rows have change ids, or it has stamped
-/// once itself (rows still waiting then are held by in-flight writers, which settle after).
-pub(super) async fn settle(pool: &Pool, agency_id: Uuid, waiting: Waiting<'_>) -> StoreResult<()> {
-    let started = tokio::time::Instant::now();
-    loop {
-        let mut client = pool.get().await?;
-        if !any_waiting(&client, agency_id, waiting).await? || try_stamp(&mut client, agency_id).await? {
+/// This process's stampers: one at a time per agency. Without them, every request of a busy
+/// agency ran its own stamper after its commit, and those that found the agency row taken
+/// looked again every [`RETRY`]: under the sync benchmark's thousand devices, hundreds of
+/// requests polled the database at once, three statements each per turn, and that polling was
+/// most of what the database did (BENCHMARKS.md, Sync). Now a request waits for its agency's
+/// turn in the process, without a statement, and when it gets it, a round that began after its
+/// own write ended has usually stamped its rows already. Other replicas still meet at the agency
+/// row, as before.
+#[derive(Debug, Default)]
+pub(super) struct Stampers {
+    turns: Mutex<HashMap<Uuid, Arc<tokio::sync::Mutex<Turn>>>>,
+}
+
+/// An agency's turn: when this process's last round that held the agency row began.
+#[derive(Debug, Default)]
+struct Turn {
+    last_round: Option<Instant>,
+}
+
+impl Stampers {
+    fn turn(&self, agency_id: Uuid) -> Arc<tokio::sync::Mutex<Turn>> {
+        let mut turns = self.turns.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(turns.entry(agency_id).or_default())
+    }
+
+    /// Runs a stamper for `agency_id` until the `waiting` rows have change ids, or a round that
+    /// began after the caller's write ended has stamped (rows still waiting then are held by
+    /// in-flight writers, which settle after). Call it once the write has ended, committed or not.
+    pub(super) async fn settle(&self, pool: &Pool, agency_id: Uuid, waiting: Waiting<'_>) -> StoreResult<()> {
+        let ended = Instant::now();
+        let turn = self.turn(agency_id);
+        let mut turn = turn.lock().await;
+        // A round that began after the write ended saw it committed: it stamped the write's rows,
+        // unless another writer held them, and that one settles in turn.
+        if turn.last_round.is_some_and(|began| began > ended) {
             return Ok(());
         }
-        // Give the connection back while waiting: other requests need it more.
-        drop(client);
-        if started.elapsed() > GIVE_UP {
-            return Err(StoreError::Database(format!(
-                "could not give change ids for agency {agency_id} within {GIVE_UP:?}: its row in \
-                 `agencies` stays locked; look for a session holding it (pg_locks)"
-            )));
+        let started = Instant::now();
+        loop {
+            let mut client = pool.get().await?;
+            if !any_waiting(&client, agency_id, waiting).await? {
+                return Ok(());
+            }
+            let began = Instant::now();
+            if try_stamp(&mut client, agency_id).await? {
+                turn.last_round = Some(began);
+                return Ok(());
+            }
+            // Give the connection back while waiting: other requests need it more.
+            drop(client);
+            if started.elapsed() > GIVE_UP {
+                return Err(StoreError::Database(format!(
+                    "could not give change ids for agency {agency_id} within {GIVE_UP:?}: its row in \
+                     `agencies` stays locked; look for a session holding it (pg_locks)"
+                )));
+            }
+            tokio::time::sleep(RETRY).await;
         }
-        tokio::time::sleep(RETRY).await;
     }
 }
 
 /// Stamps what a server that stopped between a batch's commit and its stamper left behind.
-pub(super) async fn stamp_all(pool: &Pool) -> StoreResult<()> {
+pub(super) async fn stamp_all(pool: &Pool, stampers: &Stampers) -> StoreResult<()> {
     let agencies: Vec<Uuid> = {
         let client = pool.get().await?;
         let rows = client.query("SELECT DISTINCT agency_id FROM records WHERE change_id = 0", &[]).await?;
@@ -94,7 +137,7 @@ pub(super) async fn stamp_all(pool: &Pool) -> StoreResult<()> {
     };
     for agency_id in agencies {
         tracing::info!(agency = %agency_id, "stamping rows that were left without a change id");
-        settle(pool, agency_id, Waiting::Agency).await?;
+        stampers.settle(pool, agency_id, Waiting::Agency).await?;
     }
     Ok(())
 }

@@ -5,10 +5,12 @@
 //! SQLite has a single writer anyway, and taking the write lock up front means a transaction
 //! never fails half-way when it upgrades from reading to writing (a second process on the same
 //! file waits `busy_timeout`). Reads run on tokio's blocking pool and use
-//! a few connections of their own, which WAL lets run beside the writer. The workspace's
+//! a few connections of their own, which WAL lets run beside the writer; a third thread copies
+//! the log back into the file ([`checkpoint`]). The workspace's
 //! rusqlite is built with SQLCipher; the server uses it unkeyed, as plain SQLite.
 
 mod accounts;
+mod checkpoint;
 mod columns;
 mod feed;
 mod readable;
@@ -59,6 +61,8 @@ pub struct SqliteStore {
 struct Inner {
     path: PathBuf,
     writer: writer::Writer,
+    /// Declared after the writer: dropped after it, so the writer's last commit is copied too.
+    _checkpointer: checkpoint::Checkpointer,
     /// Open reader connections not in use.
     readers: Mutex<Vec<Connection>>,
     /// One permit per reader connection there may be.
@@ -72,11 +76,18 @@ impl SqliteStore {
         blocking(move || {
             let conn = connect(&path, false)?;
             conn.execute_batch(readable::PENDING_TEXT)?;
+            // Checkpoints run on a thread of their own (`checkpoint.rs`), not at the writer's commits.
+            conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+            // The pages of the records table and its indexes that a batch touches stay cached
+            // between batches (the default, 2 MiB, made the writer read them again).
+            conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
             let writer = writer::Writer::start(conn, readable::write_text)?;
+            let checkpointer = checkpoint::Checkpointer::start(&path)?;
             Ok(SqliteStore {
                 inner: Arc::new(Inner {
                     path,
                     writer,
+                    _checkpointer: checkpointer,
                     readers: Mutex::new(Vec::new()),
                     reader_slots: Arc::new(Semaphore::new(READERS)),
                 }),
@@ -125,6 +136,9 @@ impl SqliteStore {
         .await
     }
 }
+
+/// The writer connection's page cache: 64 MiB (a negative `cache_size` counts KiB).
+const WRITER_CACHE_KIB: i64 = -65_536;
 
 /// Statements kept prepared per connection. A sync batch alone runs some twenty different ones
 /// (with the triggers they fire compiled into each), and rusqlite keeps 16 by default: past
