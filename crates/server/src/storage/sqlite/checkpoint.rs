@@ -14,8 +14,6 @@ use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use rusqlite::Connection;
-
 use crate::error::{StoreError, StoreResult};
 
 /// How often the log is copied back. Under a full load of writes the log grows by some
