@@ -70,8 +70,8 @@ pub(super) enum Waiting<'a> {
 /// This process's stampers: one at a time per agency. Without them, every request of a busy
 /// agency ran its own stamper after its commit, and those that found the agency row taken
 /// looked again every [`RETRY`]: under the sync benchmark's thousand devices, hundreds of
-/// requests polled the database at once, three statements each per turn, and that polling was
-/// most of what the database did (BENCHMARKS.md, Sync). Now a request waits for its agency's
+/// requests polled the database at once, three statements each per turn, taking connections
+/// and database time from the writes, until they gave up (BENCHMARKS.md, Sync). Now a request waits for its agency's
 /// turn in the process, without a statement, and when it gets it, a round that began after its
 /// own write ended has usually stamped its rows already. Other replicas still meet at the agency
 /// row, as before.

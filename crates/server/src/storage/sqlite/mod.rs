@@ -4,10 +4,10 @@
 //! which runs those that queue up together in one transaction, begun with `BEGIN IMMEDIATE`:
 //! SQLite has a single writer anyway, and taking the write lock up front means a transaction
 //! never fails half-way when it upgrades from reading to writing (a second process on the same
-//! file waits `busy_timeout`). Reads run on tokio's blocking pool and use
-//! a few connections of their own, which WAL lets run beside the writer; a third thread copies
-//! the log back into the file ([`checkpoint`]). The workspace's
-//! rusqlite is built with SQLCipher; the server uses it unkeyed, as plain SQLite.
+//! file waits `busy_timeout`). Reads run on tokio's blocking pool, on a few connections of their
+//! own, which WAL lets run beside the writer; a third thread copies the log back into the file
+//! ([`checkpoint`]). The workspace's rusqlite is built with SQLCipher; the server uses it
+//! unkeyed, as plain SQLite.
 
 mod accounts;
 mod checkpoint;
