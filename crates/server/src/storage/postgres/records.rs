@@ -243,22 +243,7 @@ async fn write_plan(
                           occurred, recorded, category, urgency, score, subject, label, status, role, owner)",
             )
             .await?;
-        let mut params: Vec<&(dyn ToSql + Sync)> = vec![
-            &agency_id,
-            &now,
-            &c.ids,
-            &c.caregivers,
-            &c.kinds,
-            &c.versions,
-            &c.bodies,
-            &c.origins,
-            &c.positions,
-            &c.rounds,
-            &c.parents,
-        ];
-        params.extend(columns.params());
-        params.push(&COLUMNS_VERSION);
-        tx.execute(&statement, &params).await?;
+        tx.execute(&statement, &row_params(&[&agency_id, &now], &c, &columns)).await?;
     }
     if !updates.is_empty() {
         let c = arrays(&updates);
@@ -284,21 +269,7 @@ async fn write_plan(
                  WHERE r.id = t.id",
             )
             .await?;
-        let mut params: Vec<&(dyn ToSql + Sync)> = vec![
-            &now,
-            &c.ids,
-            &c.caregivers,
-            &c.kinds,
-            &c.versions,
-            &c.bodies,
-            &c.origins,
-            &c.positions,
-            &c.rounds,
-            &c.parents,
-        ];
-        params.extend(columns.params());
-        params.push(&COLUMNS_VERSION);
-        tx.execute(&statement, &params).await?;
+        tx.execute(&statement, &row_params(&[&now], &c, &columns)).await?;
     }
     if !plan.history.is_empty() {
         let ids: Vec<Uuid> = plan.history.iter().map(|k| *k.record_id.as_uuid()).collect();
@@ -340,6 +311,30 @@ struct Arrays<'a> {
     positions: Vec<i32>,
     rounds: Vec<i32>,
     parents: Vec<Option<Uuid>>,
+}
+
+/// The parameters of the INSERT and the UPDATE in [`write_plan`]: `lead`, then the rows' arrays,
+/// their readable columns and the columns' version, the order both statements number them in.
+fn row_params<'p>(
+    lead: &[&'p (dyn ToSql + Sync)],
+    c: &'p Arrays<'_>,
+    columns: &'p readable::ColumnArrays,
+) -> Vec<&'p (dyn ToSql + Sync)> {
+    let mut params = lead.to_vec();
+    params.extend([
+        &c.ids as &(dyn ToSql + Sync),
+        &c.caregivers,
+        &c.kinds,
+        &c.versions,
+        &c.bodies,
+        &c.origins,
+        &c.positions,
+        &c.rounds,
+        &c.parents,
+    ]);
+    params.extend(columns.params());
+    params.push(&COLUMNS_VERSION);
+    params
 }
 
 fn arrays<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Arrays<'a> {
