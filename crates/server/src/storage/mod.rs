@@ -51,6 +51,7 @@ pub mod dashboard;
 mod merge;
 mod page;
 pub mod postgres;
+pub mod search;
 pub mod sql;
 pub mod sqlite;
 

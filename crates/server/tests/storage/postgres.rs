@@ -185,13 +185,18 @@ async fn a_late_commit_is_not_skipped_by_a_concurrent_pull() {
     let mut client = raw(&db.url).await;
     let slow = client.transaction().await.unwrap();
     let rewritten = slow
+        .execute("UPDATE records SET updated_at = now() WHERE id = $1", &[old[0].id().as_uuid()])
+        .await
+        .unwrap();
+    assert_eq!(rewritten, 1);
+    let unstamped = slow
         .execute(
-            "UPDATE records SET change_id = 0, updated_at = now() WHERE id = $1",
+            "UPDATE feed SET change_id = 0, updated_at = now() WHERE record_id = $1",
             &[old[0].id().as_uuid()],
         )
         .await
         .unwrap();
-    assert_eq!(rewritten, 1);
+    assert_eq!(unstamped, 1);
     let late = notes(1);
     insert_waiting(&slow, agency.id, &caregiver, &phone, &late[0]).await;
 
@@ -268,7 +273,7 @@ async fn concurrent_batches_through_two_replicas_are_each_stamped_once() {
     let client = raw(&db.url).await;
     let n = (WRITERS * ROUNDS * PER_BATCH) as i64;
     let mut stamped: Vec<i64> = client
-        .query("SELECT change_id FROM records WHERE agency_id = $1", &[&agency.id])
+        .query("SELECT change_id FROM feed WHERE agency_id = $1", &[&agency.id])
         .await
         .unwrap()
         .iter()
@@ -366,9 +371,13 @@ async fn insert_waiting(
     let body = serde_json::to_value(record).unwrap();
     client
         .execute(
-            "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
-                 change_id, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 0, now())",
+            "WITH version AS (
+                 INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
+                     updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, now()))
+             INSERT INTO feed (record_id, agency_id, caregiver_id, origin_device_id, change_id, updated_at,
+                 write_pos)
+             VALUES ($1, $2, $3, $7, 0, now(), 0)",
             &[
                 record.id().as_uuid(),
                 &agency_id,
@@ -385,7 +394,7 @@ async fn insert_waiting(
 
 /// How many of the agency's committed rows wait for a change id.
 async fn waiting(client: &impl tokio_postgres::GenericClient, agency_id: Uuid) -> i64 {
-    let sql = "SELECT count(*) FROM records WHERE agency_id = $1 AND change_id = 0";
+    let sql = "SELECT count(*) FROM feed WHERE agency_id = $1 AND change_id = 0";
     client.query_one(sql, &[&agency_id]).await.unwrap().get(0)
 }
 

@@ -11,7 +11,8 @@ use uuid::Uuid;
 
 use super::settings::Settings;
 use crate::error::{StoreError, StoreResult};
-use crate::storage::sql::{Db, Sql, SqlRow, words};
+use crate::storage::search::words;
+use crate::storage::sql::{Db, Sql, SqlRow};
 
 /// What the queue is narrowed to. All conditions hold together.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

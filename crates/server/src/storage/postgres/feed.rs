@@ -48,13 +48,13 @@ pub(super) async fn pull(
                         sum(octet_length(body)) OVER (ORDER BY change_id) - octet_length(body) AS before,
                         row_number() OVER (ORDER BY change_id) AS n
                  FROM (
-                     (SELECT change_id, body::text AS body FROM records
-                      WHERE caregiver_id = $2 AND change_id > $4 AND origin_device_id IS DISTINCT FROM $3
-                      ORDER BY change_id LIMIT $5)
+                     (SELECT f.change_id, r.body::text AS body FROM feed f JOIN records r ON r.id = f.record_id
+                      WHERE f.caregiver_id = $2 AND f.change_id > $4 AND f.origin_device_id IS DISTINCT FROM $3
+                      ORDER BY f.change_id LIMIT $5)
                      UNION ALL
-                     (SELECT change_id, body::text FROM records
-                      WHERE agency_id = $1 AND caregiver_id IS NULL AND change_id > $4
-                      ORDER BY change_id LIMIT $5)
+                     (SELECT f.change_id, r.body::text FROM feed f JOIN records r ON r.id = f.record_id
+                      WHERE f.agency_id = $1 AND f.caregiver_id IS NULL AND f.change_id > $4
+                      ORDER BY f.change_id LIMIT $5)
                  ) u
              ) p ON true
              WHERE a.id = $1 AND (p.change_id IS NULL OR p.before <= $6 OR p.n <= 2)

@@ -21,6 +21,8 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (5, include_str!("../../../../../migrations/server/postgres/0005_dashboard_indexes.sql")),
     (6, include_str!("../../../../../migrations/server/postgres/0006_overview_counts.sql")),
     (7, include_str!("../../../../../migrations/server/postgres/0007_entry_search.sql")),
+    (8, include_str!("../../../../../migrations/server/postgres/0008_feed.sql")),
+    (9, include_str!("../../../../../migrations/server/postgres/0009_search_terms.sql")),
 ];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.

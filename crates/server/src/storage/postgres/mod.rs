@@ -17,6 +17,7 @@
 mod accounts;
 mod feed;
 mod migrate;
+mod pipeline;
 mod readable;
 mod records;
 mod stamp;

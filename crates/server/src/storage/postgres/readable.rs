@@ -1,7 +1,7 @@
 //! The readable columns ([`Columns`]) of the rows a write stores, as arrays that the write's own
 //! statements store with the rows (`records.rs`), and what the rows put beside them, a few array
-//! statements per write however many rows it has: an entry's search words (a `tsvector` over
-//! `unaccent`, in `entry_search`), its factor tags, and what status changes and staff replies do
+//! statements per write however many rows it has: an entry's search terms (a `tsvector`, in
+//! `entry_search`), its factor tags, and what status changes and staff replies do
 //! to their needs' rows. Also the start-up fill of rows written before the columns existed. The
 //! SQLite twin is `sqlite/readable.rs`; what the columns hold is shared.
 
@@ -13,9 +13,11 @@ use deadpool_postgres::Transaction;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
+use super::pipeline::Pipeline;
 use super::{Fail, PgResult};
 use crate::error::StoreError;
 use crate::storage::columns::{COLUMNS_VERSION, Columns};
+use crate::storage::search;
 
 /// Rows filled in per transaction at start-up.
 const FILL_BATCH: i64 = 500;
@@ -101,116 +103,141 @@ impl ColumnArrays {
     }
 }
 
-/// What a write's rows put beside them: an entry's search words, their factor tags, and what
-/// status changes and staff replies do to their needs' rows. After the rows themselves, so a
-/// need written with its status change is there for it.
-pub(super) async fn write_sides(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
-    if rows.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<Uuid> = rows.iter().map(|r| *r.id.as_uuid()).collect();
-    write_words(tx, &ids, rows).await?;
-    write_factors(tx, agency_id, &ids, rows).await?;
-    write_need_side(tx, rows).await
-}
-
-/// An entry's words into `entry_search` (migrations/server/postgres/0007_entry_search.sql), as
-/// a `tsvector` over `unaccent`; a record without words (not an entry, or a tombstone) leaves it.
-async fn write_words(tx: &Transaction<'_>, ids: &[Uuid], rows: &[Written<'_>]) -> PgResult<()> {
-    let words: Vec<Option<&str>> =
-        rows.iter().map(|r| r.columns.words.as_deref().filter(|_| r.columns.entry_kind.is_some())).collect();
-    if words.iter().any(Option::is_some) {
-        let statement = tx
-            .prepare_cached(
-                "INSERT INTO entry_search (record_id, search)
-                 SELECT t.id, to_tsvector('simple', unaccent(t.words))
-                 FROM unnest($1::uuid[], $2::text[]) AS t(id, words) WHERE t.words IS NOT NULL
-                 ON CONFLICT (record_id) DO UPDATE SET search = excluded.search",
-            )
-            .await?;
-        tx.execute(&statement, &[&ids, &words]).await?;
-    }
-    if words.iter().any(Option::is_none) {
-        let statement = tx
-            .prepare_cached(
-                "DELETE FROM entry_search s USING unnest($1::uuid[], $2::text[]) AS t(id, words)
-                 WHERE s.record_id = t.id AND t.words IS NULL",
-            )
-            .await?;
-        tx.execute(&statement, &[&ids, &words]).await?;
-    }
-    Ok(())
-}
-
-/// Rewrites the readable columns of rows stored before them (or by an older definition), as
-/// they are, the records' versions and change ids unchanged; then their sides.
-async fn refill(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
-    let ids: Vec<Uuid> = rows.iter().map(|r| *r.id.as_uuid()).collect();
-    let columns = ColumnArrays::of(rows.iter().map(|r| r.columns));
-    let statement = tx
-        .prepare_cached(
-            "UPDATE records r SET entry_kind = t.entry_kind, sharing = t.sharing, occurred_at = t.occurred,
-                 recorded_at = t.recorded, need_category = t.category, urgency = t.urgency, score = t.score,
-                 subject = t.subject, subject_label = t.label, status = t.status, owner_role = t.role,
-                 owner_id = t.owner, columns_version = $14,
-                 need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
-                 need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
-             FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[],
-                         $7::text[], $8::int2[], $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[])
-                 AS t(id, entry_kind, sharing, occurred, recorded, category, urgency, score, subject, label,
-                      status, role, owner)
-             WHERE r.id = t.id",
-        )
-        .await?;
-    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&ids];
-    params.extend(columns.params());
-    params.push(&COLUMNS_VERSION);
-    tx.execute(&statement, &params).await?;
-    write_sides(tx, agency_id, rows).await
-}
-
-async fn write_factors(
-    tx: &Transaction<'_>,
+/// What a write's rows put beside them, column by column, for `unnest`: entries' search terms,
+/// their factor tags, and what status changes and staff replies do to their needs' rows. Queued
+/// after the rows themselves ([`Sides::queue`]), so a need written with its status change is
+/// there for it.
+pub(super) struct Sides {
     agency_id: Uuid,
-    ids: &[Uuid],
-    rows: &[Written<'_>],
-) -> PgResult<()> {
-    tx.execute("DELETE FROM record_factors WHERE record_id = ANY($1)", &[&ids]).await?;
-    let (mut records, mut factors, mut caregivers, mut harmful, mut at, mut subjects) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for row in rows {
-        let c = row.columns;
-        if let (Some(caregiver), Some(when), Some(_)) = (row.caregiver_id, c.occurred_at, c.entry_kind) {
-            for factor in &c.factors {
-                records.push(*row.id.as_uuid());
-                factors.push(factor.code());
-                caregivers.push(caregiver);
-                harmful.push(Columns::is_co_destruction(*factor));
-                at.push(when);
-                subjects.push(c.subject.as_ref().map(|s| s.key.as_str()));
+    ids: Vec<Uuid>,
+    /// Each row's terms ([`search::terms`]) joined by spaces, which no term holds; `None` for a
+    /// record without words (not an entry, or a tombstone), which leaves `entry_search`.
+    terms: Vec<Option<String>>,
+    factors: FactorArrays,
+    statuses: NeedArrays<&'static str>,
+    replies: NeedArrays<DateTime<Utc>>,
+}
+
+/// Needs and what to set on each: when, and a status (status changes) or the last reply's time
+/// (staff replies, whose `at` is the first).
+struct NeedArrays<T> {
+    ids: Vec<Uuid>,
+    at: Vec<DateTime<Utc>>,
+    values: Vec<T>,
+}
+
+impl<T> FromIterator<(Uuid, (DateTime<Utc>, T))> for NeedArrays<T> {
+    fn from_iter<I: IntoIterator<Item = (Uuid, (DateTime<Utc>, T))>>(iter: I) -> Self {
+        let mut arrays = NeedArrays { ids: Vec::new(), at: Vec::new(), values: Vec::new() };
+        for (id, (at, value)) in iter {
+            arrays.ids.push(id);
+            arrays.at.push(at);
+            arrays.values.push(value);
+        }
+        arrays
+    }
+}
+
+/// One row per factor tag of the written entries.
+#[derive(Default)]
+struct FactorArrays {
+    records: Vec<Uuid>,
+    factors: Vec<&'static str>,
+    caregivers: Vec<Uuid>,
+    harmful: Vec<bool>,
+    at: Vec<DateTime<Utc>>,
+    subjects: Vec<Option<String>>,
+}
+
+impl Sides {
+    pub(super) fn of(agency_id: Uuid, rows: &[Written<'_>]) -> Sides {
+        let ids = rows.iter().map(|r| *r.id.as_uuid()).collect();
+        let terms = rows
+            .iter()
+            .map(|r| {
+                let words = r.columns.words.as_deref().filter(|_| r.columns.entry_kind.is_some())?;
+                Some(search::terms(words).join(" "))
+            })
+            .collect();
+        let mut factors = FactorArrays::default();
+        for row in rows {
+            let c = row.columns;
+            if let (Some(caregiver), Some(when), Some(_)) = (row.caregiver_id, c.occurred_at, c.entry_kind) {
+                for factor in &c.factors {
+                    factors.records.push(*row.id.as_uuid());
+                    factors.factors.push(factor.code());
+                    factors.caregivers.push(caregiver);
+                    factors.harmful.push(Columns::is_co_destruction(*factor));
+                    factors.at.push(when);
+                    factors.subjects.push(c.subject.as_ref().map(|s| s.key.clone()));
+                }
             }
         }
+        let (statuses, replies) = need_sides(rows);
+        Sides { agency_id, ids, terms, factors, statuses, replies }
     }
-    if records.is_empty() {
-        return Ok(());
+
+    /// Queues the statements that store the sides: a few per write, however many rows it has.
+    pub(super) fn queue<'p>(&'p self, pipeline: &mut Pipeline<'p>) {
+        if self.ids.is_empty() {
+            return;
+        }
+        if self.terms.iter().any(Option::is_some) {
+            pipeline.push(
+                "INSERT INTO entry_search (record_id, search)
+                 SELECT t.id, array_to_tsvector(string_to_array(t.terms, ' '))
+                 FROM unnest($1::uuid[], $2::text[]) AS t(id, terms) WHERE t.terms IS NOT NULL
+                 ON CONFLICT (record_id) DO UPDATE SET search = excluded.search",
+                vec![&self.ids, &self.terms],
+            );
+        }
+        if self.terms.iter().any(Option::is_none) {
+            pipeline.push(
+                "DELETE FROM entry_search s USING unnest($1::uuid[], $2::text[]) AS t(id, terms)
+                 WHERE s.record_id = t.id AND t.terms IS NULL",
+                vec![&self.ids, &self.terms],
+            );
+        }
+        pipeline.push("DELETE FROM record_factors WHERE record_id = ANY($1)", vec![&self.ids]);
+        let f = &self.factors;
+        if !f.records.is_empty() {
+            pipeline.push(
+                "INSERT INTO record_factors (record_id, factor, agency_id, caregiver_id, co_destruction, occurred_at,
+                                             subject)
+                 SELECT t.r, t.f, $1, t.c, t.d, t.at, t.s
+                 FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::bool[], $6::timestamptz[], $7::text[])
+                     AS t(r, f, c, d, at, s)
+                 ON CONFLICT DO NOTHING",
+                vec![&self.agency_id, &f.records, &f.factors, &f.caregivers, &f.harmful, &f.at, &f.subjects],
+            );
+        }
+        if !self.statuses.ids.is_empty() {
+            let NeedArrays { ids, at, values: codes } = &self.statuses;
+            pipeline.push(
+                "UPDATE records r SET need_status = t.status, need_status_at = t.at
+                 FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS t(id, at, status)
+                 WHERE r.id = t.id AND r.entry_kind = 'need'
+                   AND (r.need_status_at IS NULL OR r.need_status_at <= t.at)",
+                vec![ids, at, codes],
+            );
+        }
+        if !self.replies.ids.is_empty() {
+            let NeedArrays { ids, at: first, values: last } = &self.replies;
+            pipeline.push(
+                "UPDATE records r SET first_reply_at = LEAST(r.first_reply_at, t.first),
+                                      last_reply_at = GREATEST(r.last_reply_at, t.last)
+                 FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS t(id, first, last)
+                 WHERE r.id = t.id",
+                vec![ids, first, last],
+            );
+        }
     }
-    let statement = tx
-        .prepare_cached(
-            "INSERT INTO record_factors (record_id, factor, agency_id, caregiver_id, co_destruction, occurred_at,
-                                         subject)
-             SELECT t.r, t.f, $1, t.c, t.d, t.at, t.s
-             FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::bool[], $6::timestamptz[], $7::text[])
-                 AS t(r, f, c, d, at, s)
-             ON CONFLICT DO NOTHING",
-        )
-        .await?;
-    tx.execute(&statement, &[&agency_id, &records, &factors, &caregivers, &harmful, &at, &subjects]).await?;
-    Ok(())
 }
 
-/// The newest status change per need moves its status (if newer than the stored one); staff
-/// replies set the need's first and last reply times.
-async fn write_need_side(tx: &Transaction<'_>, rows: &[Written<'_>]) -> PgResult<()> {
+/// What the rows do to their needs: the newest status change per need moves its status (if
+/// newer than the stored one, which the statement checks); staff replies set the need's first
+/// and last reply times.
+fn need_sides(rows: &[Written<'_>]) -> (NeedArrays<&'static str>, NeedArrays<DateTime<Utc>>) {
     let mut statuses: HashMap<Uuid, (DateTime<Utc>, &'static str)> = HashMap::new();
     let mut replies: HashMap<Uuid, (DateTime<Utc>, DateTime<Utc>)> = HashMap::new();
     for row in rows {
@@ -230,40 +257,36 @@ async fn write_need_side(tx: &Transaction<'_>, rows: &[Written<'_>]) -> PgResult
             _ => {}
         }
     }
-    if !statuses.is_empty() {
-        let (mut ids, mut at, mut codes) = (Vec::new(), Vec::new(), Vec::new());
-        for (id, (when, code)) in statuses {
-            ids.push(id);
-            at.push(when);
-            codes.push(code);
-        }
-        tx.execute(
-            "UPDATE records r SET need_status = t.status, need_status_at = t.at
-             FROM unnest($1::uuid[], $2::timestamptz[], $3::text[]) AS t(id, at, status)
-             WHERE r.id = t.id AND r.entry_kind = 'need' AND (r.need_status_at IS NULL OR r.need_status_at <= t.at)",
-            &[&ids, &at, &codes],
-        )
-        .await?;
-    }
-    if !replies.is_empty() {
-        let (mut ids, mut first, mut last) = (Vec::new(), Vec::new(), Vec::new());
-        for (id, (a, b)) in replies {
-            ids.push(id);
-            first.push(a);
-            last.push(b);
-        }
-        tx.execute(
-            "UPDATE records r SET first_reply_at = LEAST(r.first_reply_at, t.first),
-                                  last_reply_at = GREATEST(r.last_reply_at, t.last)
-             FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS t(id, first, last)
-             WHERE r.id = t.id",
-            &[&ids, &first, &last],
-        )
-        .await?;
-    }
-    Ok(())
+    (statuses.into_iter().collect(), replies.into_iter().collect())
 }
 
+/// Rewrites the readable columns of rows stored before them (or by an older definition), as
+/// they are, the records' versions and change ids unchanged; then their sides.
+async fn refill(tx: &Transaction<'_>, agency_id: Uuid, rows: &[Written<'_>]) -> PgResult<()> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| *r.id.as_uuid()).collect();
+    let columns = ColumnArrays::of(rows.iter().map(|r| r.columns));
+    let sides = Sides::of(agency_id, rows);
+    let mut params: Vec<&(dyn ToSql + Sync)> = vec![&ids];
+    params.extend(columns.params());
+    params.push(&COLUMNS_VERSION);
+    let mut pipeline = Pipeline::default();
+    pipeline.push(
+        "UPDATE records r SET entry_kind = t.entry_kind, sharing = t.sharing, occurred_at = t.occurred,
+             recorded_at = t.recorded, need_category = t.category, urgency = t.urgency, score = t.score,
+             subject = t.subject, subject_label = t.label, status = t.status, owner_role = t.role,
+             owner_id = t.owner, columns_version = $14,
+             need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
+             need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::timestamptz[], $5::timestamptz[], $6::text[],
+                     $7::text[], $8::int2[], $9::text[], $10::text[], $11::text[], $12::text[], $13::uuid[])
+             AS t(id, entry_kind, sharing, occurred, recorded, category, urgency, score, subject, label,
+                  status, role, owner)
+         WHERE r.id = t.id",
+        params,
+    );
+    sides.queue(&mut pipeline);
+    pipeline.run(tx).await
+}
 fn role_code(role: Role) -> &'static str {
     match role {
         Role::Caregiver => "caregiver",

@@ -12,6 +12,7 @@ use deadpool_postgres::Transaction;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
+use super::pipeline::Pipeline;
 use super::{PgResult, readable, stamp};
 use crate::error::StoreError;
 use crate::storage::batch::{check_agency_records, refusal, refusals, screen, tail};
@@ -146,7 +147,8 @@ async fn require_scope(
     Ok(())
 }
 
-/// The current rows a merge of `incoming` needs (see [`wanted`]), locked, each query in id order
+/// The current rows a merge of `incoming` needs (see [`wanted`]), locked with their feed rows
+/// (so a stamper skips a version this write is about to replace), each query in id order
 /// (one order for everyone; a rare deadlock with a sibling deleting the same entry is retried
 /// like any other). The children are looked up only when the batch deletes an entry, which is
 /// rare: most batches take one indexed lookup by id, as before protocol 2.
@@ -156,8 +158,9 @@ async fn load_rows(tx: &Transaction<'_>, incoming: &[Record]) -> PgResult<HashMa
     let mut rows = HashMap::new();
     let by_id = tx
         .prepare_cached(
-            "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, round, parent_id, body::text
-             FROM records WHERE id = ANY($1) ORDER BY id FOR UPDATE",
+            "SELECT r.id, r.agency_id, r.caregiver_id, r.origin_device_id, r.kind, r.version, r.round,
+                    r.parent_id, r.body::text
+             FROM records r JOIN feed f ON f.record_id = r.id WHERE r.id = ANY($1) ORDER BY r.id FOR UPDATE",
         )
         .await?;
     for r in tx.query(&by_id, &[&ids]).await? {
@@ -168,8 +171,10 @@ async fn load_rows(tx: &Transaction<'_>, incoming: &[Record]) -> PgResult<HashMa
         let parents: Vec<Uuid> = wanted.children_of.iter().map(|id| *id.as_uuid()).collect();
         let children = tx
             .prepare_cached(
-                "SELECT id, agency_id, caregiver_id, origin_device_id, kind, version, round, parent_id, body::text
-                 FROM records WHERE parent_id = ANY($1) ORDER BY id FOR UPDATE",
+                "SELECT r.id, r.agency_id, r.caregiver_id, r.origin_device_id, r.kind, r.version, r.round,
+                        r.parent_id, r.body::text
+                 FROM records r JOIN feed f ON f.record_id = r.id WHERE r.parent_id = ANY($1)
+                 ORDER BY r.id FOR UPDATE",
             )
             .await?;
         for r in tx.query(&children, &[&parents]).await? {
@@ -200,10 +205,11 @@ fn read_row(r: &tokio_postgres::Row) -> PgResult<(RecordId, Row)> {
     Ok((RecordId::from_uuid(id), row))
 }
 
-/// Erases histories, writes rows with their readable columns (change id 0 until stamped),
-/// then what they put beside them, keeps losers. New
-/// records are plain inserts: if another transaction inserts the same id concurrently, the
-/// unique violation rolls this one back for a retry that merges against the committed row.
+/// Erases histories, writes rows with their readable columns and their feed rows (change id 0
+/// until stamped), then what they put beside them, keeps losers: a few array statements, sent
+/// together ([`Pipeline`]). New records are plain inserts: if another transaction inserts the
+/// same id concurrently, the unique violation rolls this one back for a retry that merges
+/// against the committed row.
 async fn write_plan(
     tx: &Transaction<'_>,
     agency_id: Uuid,
@@ -211,79 +217,15 @@ async fn write_plan(
     plan: &Plan,
     now: DateTime<Utc>,
 ) -> PgResult<()> {
-    if !plan.delete_rows.is_empty() {
-        let ids: Vec<Uuid> = plan.delete_rows.iter().map(|id| *id.as_uuid()).collect();
-        tx.execute("DELETE FROM history WHERE record_id = ANY($1)", &[&ids]).await?;
-        tx.execute("DELETE FROM records WHERE id = ANY($1)", &[&ids]).await?;
-    }
-    if !plan.erase_history.is_empty() {
-        let ids: Vec<Uuid> = plan.erase_history.iter().map(|id| *id.as_uuid()).collect();
-        tx.execute("DELETE FROM history WHERE record_id = ANY($1)", &[&ids]).await?;
-    }
-    let (inserts, updates): (Vec<_>, Vec<_>) =
-        plan.writes.iter().enumerate().partition(|(_, (id, _))| !existing.contains(id));
-    if !inserts.is_empty() {
-        let c = arrays(&inserts);
-        let columns = readable::ColumnArrays::of(inserts.iter().map(|(_, (_, row))| &row.columns));
-        let statement = tx
-            .prepare_cached(
-                "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
-                     change_id, write_pos, updated_at, round, parent_id, entry_kind, sharing, occurred_at,
-                     recorded_at, need_category, urgency, score, subject, subject_label, status, owner_role,
-                     owner_id, columns_version, need_status)
-                 SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, 0, t.pos, $2,
-                        t.round, t.parent, t.entry_kind, t.sharing, t.occurred, t.recorded, t.category,
-                        t.urgency, t.score, t.subject, t.label, t.status, t.role, t.owner, $24,
-                        CASE WHEN t.entry_kind = 'need' THEN 'open' END
-                 FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[],
-                             $10::int[], $11::uuid[], $12::text[], $13::text[], $14::timestamptz[],
-                             $15::timestamptz[], $16::text[], $17::text[], $18::int2[], $19::text[], $20::text[],
-                             $21::text[], $22::text[], $23::uuid[])
-                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent, entry_kind, sharing,
-                          occurred, recorded, category, urgency, score, subject, label, status, role, owner)",
-            )
-            .await?;
-        tx.execute(&statement, &row_params(&[&agency_id, &now], &c, &columns)).await?;
-    }
-    if !updates.is_empty() {
-        let c = arrays(&updates);
-        let columns = readable::ColumnArrays::of(updates.iter().map(|(_, (_, row))| &row.columns));
-        // The agency's side of a need (its status, reply times) stays as it was.
-        let statement = tx
-            .prepare_cached(
-                "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
-                     body = t.body::jsonb, origin_device_id = t.origin, change_id = 0, write_pos = t.pos,
-                     updated_at = $1, round = t.round, parent_id = t.parent, entry_kind = t.entry_kind,
-                     sharing = t.sharing, occurred_at = t.occurred, recorded_at = t.recorded,
-                     need_category = t.category, urgency = t.urgency, score = t.score, subject = t.subject,
-                     subject_label = t.label, status = t.status, owner_role = t.role, owner_id = t.owner,
-                     columns_version = $23,
-                     need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
-                     need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
-                 FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[],
-                             $9::int[], $10::uuid[], $11::text[], $12::text[], $13::timestamptz[],
-                             $14::timestamptz[], $15::text[], $16::text[], $17::int2[], $18::text[], $19::text[],
-                             $20::text[], $21::text[], $22::uuid[])
-                     AS t(id, caregiver_id, kind, version, body, origin, pos, round, parent, entry_kind, sharing,
-                          occurred, recorded, category, urgency, score, subject, label, status, role, owner)
-                 WHERE r.id = t.id",
-            )
-            .await?;
-        tx.execute(&statement, &row_params(&[&now], &c, &columns)).await?;
-    }
-    if !plan.history.is_empty() {
-        let ids: Vec<Uuid> = plan.history.iter().map(|k| *k.record_id.as_uuid()).collect();
-        let versions: Vec<String> = plan.history.iter().map(|k| k.version.to_string()).collect();
-        let bodies: Vec<&str> = plan.history.iter().map(|k| k.body.as_str()).collect();
-        let statement = tx
-            .prepare_cached(
-                "INSERT INTO history (record_id, version, body)
-                 SELECT r, v, b::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(r, v, b)
-                 ON CONFLICT DO NOTHING",
-            )
-            .await?;
-        tx.execute(&statement, &[&ids, &versions, &bodies]).await?;
-    }
+    let deleted: Vec<Uuid> = plan.delete_rows.iter().map(|id| *id.as_uuid()).collect();
+    let erased: Vec<Uuid> = plan.erase_history.iter().map(|id| *id.as_uuid()).collect();
+    let (inserts, updates): (Vec<_>, Vec<_>) = plan.writes.iter().partition(|(id, _)| !existing.contains(id));
+    let (new_rows, new_columns) =
+        (arrays(&inserts), readable::ColumnArrays::of(inserts.iter().map(|(_, row)| &row.columns)));
+    let (old_rows, old_columns) =
+        (arrays(&updates), readable::ColumnArrays::of(updates.iter().map(|(_, row)| &row.columns)));
+    let feed = FeedArrays::of(plan);
+    let kept = KeptArrays::of(plan);
     let written: Vec<readable::Written<'_>> = plan
         .writes
         .iter()
@@ -295,7 +237,118 @@ async fn write_plan(
             columns: &row.columns,
         })
         .collect();
-    readable::write_sides(tx, agency_id, &written).await
+    let sides = readable::Sides::of(agency_id, &written);
+
+    let mut pipeline = Pipeline::default();
+    if !deleted.is_empty() {
+        pipeline.push("DELETE FROM history WHERE record_id = ANY($1)", vec![&deleted]);
+        pipeline.push("DELETE FROM feed WHERE record_id = ANY($1)", vec![&deleted]);
+        pipeline.push("DELETE FROM records WHERE id = ANY($1)", vec![&deleted]);
+    }
+    if !erased.is_empty() {
+        pipeline.push("DELETE FROM history WHERE record_id = ANY($1)", vec![&erased]);
+    }
+    if !inserts.is_empty() {
+        pipeline.push(
+            "INSERT INTO records (id, agency_id, caregiver_id, kind, version, body, origin_device_id,
+                 updated_at, round, parent_id, entry_kind, sharing, occurred_at, recorded_at, need_category,
+                 urgency, score, subject, subject_label, status, owner_role, owner_id, columns_version,
+                 need_status)
+             SELECT t.id, $1, t.caregiver_id, t.kind, t.version, t.body::jsonb, t.origin, $2, t.round,
+                    t.parent, t.entry_kind, t.sharing, t.occurred, t.recorded, t.category, t.urgency,
+                    t.score, t.subject, t.label, t.status, t.role, t.owner, $23,
+                    CASE WHEN t.entry_kind = 'need' THEN 'open' END
+             FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::int[],
+                         $10::uuid[], $11::text[], $12::text[], $13::timestamptz[], $14::timestamptz[],
+                         $15::text[], $16::text[], $17::int2[], $18::text[], $19::text[], $20::text[],
+                         $21::text[], $22::uuid[])
+                 AS t(id, caregiver_id, kind, version, body, origin, round, parent, entry_kind, sharing,
+                      occurred, recorded, category, urgency, score, subject, label, status, role, owner)",
+            row_params(&[&agency_id, &now], &new_rows, &new_columns),
+        );
+    }
+    if !updates.is_empty() {
+        // The agency's side of a need (its status, reply times) stays as it was.
+        pipeline.push(
+            "UPDATE records r SET caregiver_id = t.caregiver_id, kind = t.kind, version = t.version,
+                 body = t.body::jsonb, origin_device_id = t.origin, updated_at = $1, round = t.round,
+                 parent_id = t.parent, entry_kind = t.entry_kind, sharing = t.sharing,
+                 occurred_at = t.occurred, recorded_at = t.recorded, need_category = t.category,
+                 urgency = t.urgency, score = t.score, subject = t.subject, subject_label = t.label,
+                 status = t.status, owner_role = t.role, owner_id = t.owner, columns_version = $22,
+                 need_status = CASE WHEN t.entry_kind = 'need' THEN coalesce(r.need_status, 'open') END,
+                 need_status_at = CASE WHEN t.entry_kind = 'need' THEN r.need_status_at END
+             FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::uuid[], $8::int[],
+                         $9::uuid[], $10::text[], $11::text[], $12::timestamptz[], $13::timestamptz[],
+                         $14::text[], $15::text[], $16::int2[], $17::text[], $18::text[], $19::text[],
+                         $20::text[], $21::uuid[])
+                 AS t(id, caregiver_id, kind, version, body, origin, round, parent, entry_kind, sharing,
+                      occurred, recorded, category, urgency, score, subject, label, status, role, owner)
+             WHERE r.id = t.id",
+            row_params(&[&now], &old_rows, &old_columns),
+        );
+    }
+    if !feed.ids.is_empty() {
+        // Every written version waits in the feed at change id 0 for the stamper, beside its
+        // row (migrations/server/postgres/0008_feed.sql); its place in the plan's writes
+        // orders the stamper's numbering.
+        pipeline.push(
+            "INSERT INTO feed (record_id, agency_id, caregiver_id, origin_device_id, change_id, updated_at, write_pos)
+             SELECT t.id, $1, t.caregiver_id, t.origin, 0, $2, t.pos
+             FROM unnest($3::uuid[], $4::uuid[], $5::uuid[], $6::int[]) AS t(id, caregiver_id, origin, pos)
+             ON CONFLICT (record_id) DO UPDATE SET caregiver_id = excluded.caregiver_id,
+                 origin_device_id = excluded.origin_device_id, change_id = 0,
+                 updated_at = excluded.updated_at, write_pos = excluded.write_pos",
+            vec![&agency_id, &now, &feed.ids, &feed.caregivers, &feed.origins, &feed.positions],
+        );
+    }
+    if !kept.ids.is_empty() {
+        pipeline.push(
+            "INSERT INTO history (record_id, version, body)
+             SELECT r, v, b::jsonb FROM unnest($1::uuid[], $2::text[], $3::text[]) AS t(r, v, b)
+             ON CONFLICT DO NOTHING",
+            vec![&kept.ids, &kept.versions, &kept.bodies],
+        );
+    }
+    sides.queue(&mut pipeline);
+    pipeline.run(tx).await
+}
+
+/// Every written row's place in the feed, for `unnest`.
+struct FeedArrays {
+    ids: Vec<Uuid>,
+    caregivers: Vec<Option<Uuid>>,
+    origins: Vec<Option<Uuid>>,
+    /// The row's place in the plan's writes: the stamper numbers a batch's rows in this order.
+    positions: Vec<i32>,
+}
+
+impl FeedArrays {
+    fn of(plan: &Plan) -> Self {
+        FeedArrays {
+            ids: plan.writes.iter().map(|(id, _)| *id.as_uuid()).collect(),
+            caregivers: plan.writes.iter().map(|(_, row)| row.caregiver_id).collect(),
+            origins: plan.writes.iter().map(|(_, row)| row.origin_device_id).collect(),
+            positions: (0..plan.writes.len()).map(|p| i32::try_from(p).unwrap_or(i32::MAX)).collect(),
+        }
+    }
+}
+
+/// The versions that lost and are kept in `history`, for `unnest`.
+struct KeptArrays<'a> {
+    ids: Vec<Uuid>,
+    versions: Vec<String>,
+    bodies: Vec<&'a str>,
+}
+
+impl<'a> KeptArrays<'a> {
+    fn of(plan: &'a Plan) -> Self {
+        KeptArrays {
+            ids: plan.history.iter().map(|k| *k.record_id.as_uuid()).collect(),
+            versions: plan.history.iter().map(|k| k.version.to_string()).collect(),
+            bodies: plan.history.iter().map(|k| k.body.as_str()).collect(),
+        }
+    }
 }
 
 /// The rows of a write, column by column, for `unnest`.
@@ -307,8 +360,6 @@ struct Arrays<'a> {
     versions: Vec<String>,
     bodies: Vec<&'a str>,
     origins: Vec<Option<Uuid>>,
-    /// Each row's place in the plan's writes: the stamper numbers a batch's rows in this order.
-    positions: Vec<i32>,
     rounds: Vec<i32>,
     parents: Vec<Option<Uuid>>,
 }
@@ -328,7 +379,6 @@ fn row_params<'p>(
         &c.versions,
         &c.bodies,
         &c.origins,
-        &c.positions,
         &c.rounds,
         &c.parents,
     ]);
@@ -337,16 +387,15 @@ fn row_params<'p>(
     params
 }
 
-fn arrays<'a>(writes: &[(usize, &'a (RecordId, Row))]) -> Arrays<'a> {
+fn arrays<'a>(writes: &[&'a (RecordId, Row)]) -> Arrays<'a> {
     let mut c = Arrays::default();
-    for (position, (id, row)) in writes {
+    for (id, row) in writes {
         c.ids.push(*id.as_uuid());
         c.caregivers.push(row.caregiver_id);
         c.kinds.push(row.kind.code());
         c.versions.push(row.version.to_string());
         c.bodies.push(row.body.as_str());
         c.origins.push(row.origin_device_id);
-        c.positions.push(i32::try_from(*position).unwrap_or(i32::MAX));
         c.rounds.push(i32::try_from(row.round).unwrap_or(i32::MAX));
         c.parents.push(row.parent_id.map(|p| *p.as_uuid()));
     }
@@ -371,9 +420,9 @@ async fn stamp_own_rows(tx: &Transaction<'_>, agency_id: Uuid, plan: &Plan) -> P
             "WITH counter AS (
                  UPDATE agencies SET change_counter = change_counter + $2 WHERE id = $1
                  RETURNING change_counter - $2 AS base)
-             UPDATE records r SET change_id = counter.base + t.ord
+             UPDATE feed f SET change_id = counter.base + t.ord
              FROM counter, unnest($3::uuid[]) WITH ORDINALITY AS t(id, ord)
-             WHERE r.id = t.id",
+             WHERE f.record_id = t.id",
         )
         .await?;
     tx.execute(&statement, &[&agency_id, &n, &ids]).await?;

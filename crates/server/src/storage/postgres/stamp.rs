@@ -5,8 +5,11 @@
 //! the lock every device of the agency queues on, held through each commit's WAL flush: one
 //! agency's batches then commit one flush at a time. Instead a batch's transaction (T1) writes
 //! its rows with change id 0, which the feed never shows, and commits without touching the
-//! agency row, so concurrent batches commit together and share their flushes. Then
-//! [`Stampers::settle`] runs a stamper for the agency, one at a time in each process:
+//! agency row, so concurrent batches commit together and share their flushes. The ids live in
+//! `feed`, one narrow row beside each `records` row, written by the same transaction
+//! (migrations/server/postgres/0008_feed.sql): numbering rewrites those, not the versions. Below,
+//! "a row" is a feed row. Then [`Stampers::settle`] runs a stamper for the agency, one at a time
+//! in each process:
 //!
 //! 1. In its own transaction, take the agency row's lock *without waiting*
 //!    (`FOR NO KEY UPDATE SKIP LOCKED`). `NO KEY`: every T1 holds a `KEY SHARE` lock on the
@@ -33,7 +36,7 @@
 //! [`stamp_all`], run at start.
 //!
 //! Why this cannot deadlock: a stamper never waits for a lock (`SKIP LOCKED` on the agency row
-//! and on every record row), so it can be part of no wait cycle; a T1 never locks the agency
+//! and on every feed row), so it can be part of no wait cycle; a T1 never locks the agency
 //! row beyond the foreign key's `KEY SHARE`, which no stamper conflicts with.
 
 use std::collections::HashMap;
@@ -132,7 +135,7 @@ impl Stampers {
 pub(super) async fn stamp_all(pool: &Pool, stampers: &Stampers) -> StoreResult<()> {
     let agencies: Vec<Uuid> = {
         let client = pool.get().await?;
-        let rows = client.query("SELECT DISTINCT agency_id FROM records WHERE change_id = 0", &[]).await?;
+        let rows = client.query("SELECT DISTINCT agency_id FROM feed WHERE change_id = 0", &[]).await?;
         rows.iter().map(|r| r.get(0)).collect()
     };
     for agency_id in agencies {
@@ -143,22 +146,20 @@ pub(super) async fn stamp_all(pool: &Pool, stampers: &Stampers) -> StoreResult<(
 }
 
 /// Whether any of the `waiting` rows has no change id yet. No lock: a plain read on the primary
-/// key or on the partial index `records_unstamped`.
+/// key or on the partial index `feed_unstamped`.
 async fn any_waiting(client: &Client, agency_id: Uuid, waiting: Waiting<'_>) -> PgResult<bool> {
     let row = match waiting {
         Waiting::Records(ids) => {
             let statement = client
                 .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM records WHERE id = ANY($2) AND agency_id = $1 AND change_id = 0)",
+                    "SELECT EXISTS (SELECT 1 FROM feed WHERE record_id = ANY($2) AND agency_id = $1 AND change_id = 0)",
                 )
                 .await?;
             client.query_one(&statement, &[&agency_id, &ids]).await?
         }
         Waiting::Agency => {
             let statement = client
-                .prepare_cached(
-                    "SELECT EXISTS (SELECT 1 FROM records WHERE agency_id = $1 AND change_id = 0)",
-                )
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM feed WHERE agency_id = $1 AND change_id = 0)")
                 .await?;
             client.query_one(&statement, &[&agency_id]).await?
         }
@@ -183,13 +184,14 @@ async fn try_stamp(client: &mut Client, agency_id: Uuid) -> PgResult<bool> {
     let stamp = tx
         .prepare_cached(
             "WITH waiting AS (
-                 SELECT id, updated_at, write_pos FROM records
+                 SELECT record_id, updated_at, write_pos FROM feed
                  WHERE agency_id = $1 AND change_id = 0
                  FOR NO KEY UPDATE SKIP LOCKED),
              numbered AS (
-                 SELECT id, row_number() OVER (ORDER BY updated_at, write_pos, id) AS n FROM waiting)
-             UPDATE records r SET change_id = $2 + numbered.n
-             FROM numbered WHERE r.id = numbered.id",
+                 SELECT record_id, row_number() OVER (ORDER BY updated_at, write_pos, record_id) AS n
+                 FROM waiting)
+             UPDATE feed f SET change_id = $2 + numbered.n
+             FROM numbered WHERE f.record_id = numbered.record_id",
         )
         .await?;
     let stamped = tx.execute(&stamp, &[&agency_id, &counter]).await?;

@@ -18,6 +18,7 @@ pub use row::SqlRow;
 pub use value::Value;
 
 use crate::error::StoreResult;
+use crate::storage::search::{self, words};
 
 /// Which database a statement is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,8 +126,8 @@ impl Sql {
     }
 
     /// A condition: the entry row `alias` holds every word of `query`, accents ignored (SQLite's
-    /// FTS5 with `remove_diacritics`, PostgreSQL's text search over `unaccent`). Each word is
-    /// matched as a prefix, so "citt" finds "città" too. `query` must have a word (see [`words`]).
+    /// FTS5 with `remove_diacritics`, PostgreSQL's text search over the terms `search::terms`
+    /// made). Each word is matched as a prefix, so "citt" finds "città" too. `query` must have a word (see [`words`]).
     pub fn words_match(&mut self, alias: &str, query: &str) -> &mut Sql {
         let words = words(query);
         match self.dialect {
@@ -139,18 +140,12 @@ impl Sql {
                     .push(")")
             }
             Dialect::Postgres => {
-                // Words reduced to letters and digits, so no tsquery operator can be injected.
-                let terms: Vec<String> = words
-                    .iter()
-                    .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<String>())
-                    .filter(|w| !w.is_empty())
-                    .map(|w| format!("{w}:*"))
-                    .collect();
-                self.push(&format!(
-                    "{alias}.id IN (SELECT record_id FROM entry_search WHERE search @@ to_tsquery('simple', unaccent("
-                ))
-                .bind(if terms.is_empty() { "''".to_owned() } else { terms.join(" & ") })
-                .push(")))")
+                // Folded as the entries' terms are (`search::terms`). Words hold only letters and
+                // digits, so no tsquery operator can be injected, nor a quote.
+                let terms: Vec<String> = words.iter().map(|w| format!("'{}':*", search::fold(w))).collect();
+                self.push(&format!("{alias}.id IN (SELECT record_id FROM entry_search WHERE search @@ "))
+                    .bind(terms.join(" & "))
+                    .push("::tsquery)")
             }
         }
     }
@@ -193,12 +188,6 @@ impl Sql {
             Dialect::Postgres => self.push(&format!("{column}::text")),
         }
     }
-}
-
-/// The words of a search box, for [`Sql::words_match`]: split on anything that is not a letter
-/// or a digit, at most 8 of them.
-pub fn words(query: &str) -> Vec<String> {
-    query.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).take(8).map(str::to_owned).collect()
 }
 
 /// What a backend offers the shared queries: one statement, or several in one transaction.
@@ -245,7 +234,6 @@ mod tests {
         assert_eq!(s.params()[0], Value::Text("\"città\"* \"OR\"* \"NEAR\"* \"x\"*".into()));
         let mut p = Sql::new(Dialect::Postgres, "");
         p.words_match("r", "a&b | !c");
-        assert_eq!(p.params()[0], Value::Text("a:* & b:* & c:*".into()));
-        assert!(words("  ;; ").is_empty());
+        assert_eq!(p.params()[0], Value::Text("'a':* & 'b':* & 'c':*".into()));
     }
 }
