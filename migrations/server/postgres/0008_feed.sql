@@ -37,4 +37,7 @@ CREATE INDEX feed_unstamped ON feed (agency_id) WHERE change_id = 0;
 DROP INDEX records_caregiver_feed;
 DROP INDEX records_agency_feed;
 DROP INDEX records_unstamped;
+-- The feed's index was also the only one on `records` by caregiver for records other than
+-- entries: the caregiver page's profile (kind 'profile') and a caregiver's devices' records.
+CREATE INDEX records_caregiver ON records (caregiver_id, kind);
 ALTER TABLE records DROP COLUMN change_id, DROP COLUMN write_pos;
