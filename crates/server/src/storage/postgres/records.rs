@@ -218,7 +218,9 @@ async fn write_plan(
     now: DateTime<Utc>,
 ) -> PgResult<()> {
     let deleted: Vec<Uuid> = plan.delete_rows.iter().map(|id| *id.as_uuid()).collect();
-    let erased: Vec<Uuid> = plan.erase_history.iter().map(|id| *id.as_uuid()).collect();
+    // Deleted rows lose their history too: one statement for both.
+    let erased: Vec<Uuid> =
+        plan.delete_rows.iter().chain(&plan.erase_history).map(|id| *id.as_uuid()).collect();
     let (inserts, updates): (Vec<_>, Vec<_>) = plan.writes.iter().partition(|(id, _)| !existing.contains(id));
     let (new_rows, new_columns) =
         (arrays(&inserts), readable::ColumnArrays::of(inserts.iter().map(|(_, row)| &row.columns)));
@@ -240,13 +242,12 @@ async fn write_plan(
     let sides = readable::Sides::of(agency_id, &written);
 
     let mut pipeline = Pipeline::default();
-    if !deleted.is_empty() {
-        pipeline.push("DELETE FROM history WHERE record_id = ANY($1)", vec![&deleted]);
-        pipeline.push("DELETE FROM feed WHERE record_id = ANY($1)", vec![&deleted]);
-        pipeline.push("DELETE FROM records WHERE id = ANY($1)", vec![&deleted]);
-    }
     if !erased.is_empty() {
         pipeline.push("DELETE FROM history WHERE record_id = ANY($1)", vec![&erased]);
+    }
+    if !deleted.is_empty() {
+        pipeline.push("DELETE FROM feed WHERE record_id = ANY($1)", vec![&deleted]);
+        pipeline.push("DELETE FROM records WHERE id = ANY($1)", vec![&deleted]);
     }
     if !inserts.is_empty() {
         pipeline.push(
