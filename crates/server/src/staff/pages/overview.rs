@@ -336,7 +336,7 @@ fn waits_panel(tr: &Tr, months: &[i32], waits: &[overview::Waits]) -> (Panel, Op
     let mut by_month: Vec<(Vec<i64>, Vec<i64>)> = vec![(Vec::new(), Vec::new()); months.len()];
     let (mut first_all, mut resolution_all) = (Vec::new(), Vec::new());
     for w in waits {
-        let Some(i) = position(months, &w.month) else { continue };
+        let Some(i) = months.iter().position(|m| *m == w.month.0) else { continue };
         if let Some(s) = w.first_reply.filter(|s| *s >= 0) {
             by_month[i].0.push(s);
             first_all.push(s);

@@ -23,6 +23,7 @@ const MIGRATIONS: &[(i32, &str)] = &[
     (7, include_str!("../../../../../migrations/server/postgres/0007_entry_search.sql")),
     (8, include_str!("../../../../../migrations/server/postgres/0008_feed.sql")),
     (9, include_str!("../../../../../migrations/server/postgres/0009_search_terms.sql")),
+    (10, include_str!("../../../../../migrations/server/postgres/0010_warning_indexes.sql")),
 ];
 
 /// The advisory lock key: "convivio" in ASCII, so it is recognisable in `pg_locks`.

@@ -117,14 +117,6 @@ impl Sql {
         self.push(")")
     }
 
-    /// The month (`YYYY-MM`, UTC) of a time column.
-    pub fn month(&mut self, column: &str) -> &mut Sql {
-        match self.dialect {
-            Dialect::Sqlite => self.push(&format!("substr({column}, 1, 7)")),
-            Dialect::Postgres => self.push(&format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')")),
-        }
-    }
-
     /// A condition: the entry row `alias` holds every word of `query`, accents ignored (SQLite's
     /// FTS5 with `remove_diacritics`, PostgreSQL's text search over the terms `search::terms`
     /// made). Each word is matched as a prefix, so "citt" finds "città" too. `query` must have a word (see [`words`]).
@@ -147,16 +139,6 @@ impl Sql {
                     .bind(terms.join(" & "))
                     .push("::tsquery)")
             }
-        }
-    }
-
-    /// The whole seconds from the time in column `from` to the one in `to`.
-    pub fn seconds_between(&mut self, from: &str, to: &str) -> &mut Sql {
-        match self.dialect {
-            Dialect::Sqlite => {
-                self.push(&format!("CAST(round((julianday({to}) - julianday({from})) * 86400) AS INTEGER)"))
-            }
-            Dialect::Postgres => self.push(&format!("CAST(extract(epoch FROM {to} - {from}) AS BIGINT)")),
         }
     }
 

@@ -36,6 +36,14 @@ impl SqlRow {
         self.opt_text(i)?.ok_or_else(|| wrong(i, "text", &Value::Null))
     }
 
+    /// A text column borrowed, for comparing many rows without copying each.
+    pub fn str(&self, i: usize) -> StoreResult<&str> {
+        match self.at(i)? {
+            Value::Text(t) => Ok(t),
+            other => Err(wrong(i, "text", other)),
+        }
+    }
+
     pub fn opt_int(&self, i: usize) -> StoreResult<Option<i64>> {
         match self.at(i)? {
             Value::Null => Ok(None),
