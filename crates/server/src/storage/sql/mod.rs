@@ -142,17 +142,6 @@ impl Sql {
         }
     }
 
-    /// An aggregate: the text of `value` in each row of the group, in `order`, joined without
-    /// a separator (`group_concat` or `string_agg` with their ORDER BY).
-    pub fn concat_ordered(&mut self, value: &str, order: &str) -> &mut Sql {
-        match self.dialect {
-            Dialect::Sqlite => self.push(&format!("group_concat({value}, '' ORDER BY {order})")),
-            Dialect::Postgres => {
-                self.push(&format!("string_agg(CAST({value} AS text), '' ORDER BY {order})"))
-            }
-        }
-    }
-
     /// A case-insensitive substring condition on a text column (names).
     pub fn contains(&mut self, column: &str, needle: &str) -> &mut Sql {
         let escaped = needle.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
