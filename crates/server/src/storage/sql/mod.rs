@@ -117,6 +117,15 @@ impl Sql {
         self.push(")")
     }
 
+    /// The month (`YYYY-MM`, UTC) of a time column: the conformance tests count afresh with it,
+    /// to compare with the counts the triggers keep.
+    pub fn month(&mut self, column: &str) -> &mut Sql {
+        match self.dialect {
+            Dialect::Sqlite => self.push(&format!("substr({column}, 1, 7)")),
+            Dialect::Postgres => self.push(&format!("to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM')")),
+        }
+    }
+
     /// A condition: the entry row `alias` holds every word of `query`, accents ignored (SQLite's
     /// FTS5 with `remove_diacritics`, PostgreSQL's text search over the terms `search::terms`
     /// made). Each word is matched as a prefix, so "citt" finds "città" too. `query` must have a word (see [`words`]).
