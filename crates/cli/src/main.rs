@@ -10,6 +10,7 @@
 
 mod add;
 mod print;
+mod profile;
 mod show;
 mod sync;
 
@@ -64,6 +65,12 @@ enum Command {
         #[arg(long)]
         text: String,
     },
+    /// Your banded profile: set or show it.
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
+    /// Your research consent: give, revoke or show it.
+    #[command(subcommand)]
+    Consent(profile::ConsentCommand),
     /// Write all your data as JSON and CSV files into a folder.
     ExportMine {
         #[arg(long)]
@@ -189,6 +196,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Show { id, json } => show::show(&open(&cli)?, id, *json)?,
         Command::Reply { id, text } => show::reply(&mut open(&cli)?, id, text)?,
+        Command::Profile(cmd) => profile::profile(&mut open(&cli)?, cmd)?,
+        Command::Consent(cmd) => profile::consent(&mut open(&cli)?, cmd)?,
         Command::ExportMine { out } => {
             let diary = open(&cli)?;
             let summary = diary.export_mine(out)?;

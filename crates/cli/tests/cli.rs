@@ -274,3 +274,77 @@ fn show_names_a_malformed_id_and_says_when_there_is_no_such_entry() {
     assert!(stderr.contains("no entry with id 0192f4e2-7b1c-7c3e-9a4d-1f2e3d4c5b6a"), "{stderr}");
     assert!(ok(d, &["show", kept.trim()]).contains("a quiet day"));
 }
+
+#[test]
+fn profile_set_changes_the_fields_given_keeps_the_rest_and_refuses_an_exact_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init"]);
+    let show = |d: &Path| -> Value { serde_json::from_str(&ok(d, &["profile", "show", "--json"])).unwrap() };
+    assert_eq!(show(d)["age_band"], Value::Null, "a new diary has no profile");
+    ok(
+        d,
+        &[
+            "profile",
+            "set",
+            "--age-band",
+            "65-79",
+            "--relation",
+            "spouse_partner",
+            "--municipality",
+            "Poschiavo",
+            "--cared-condition",
+            "stroke",
+            "--cared-condition",
+            "dementia",
+            "--care-hours",
+            "35-69",
+        ],
+    );
+    ok(d, &["profile", "set", "--cared-age-band", "85-94", "--municipality", ""]);
+    let p = show(d);
+    assert_eq!(p["age_band"], "65-79");
+    assert_eq!(p["relation"], "spouse_partner");
+    assert_eq!(p["cared_age_band"], "85-94");
+    assert_eq!(p["care_hours"], "35-69");
+    assert_eq!(p["municipality"], Value::Null, "an empty value clears the field");
+    assert_eq!(p["cared_conditions"], serde_json::json!(["dementia", "stroke"]));
+
+    let bad = convivio(d, &["profile", "set", "--age-band", "67", "--sex", "female"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(stderr.contains("age_band") && stderr.contains("18-34"), "{stderr}");
+    assert_eq!(show(d), p, "a refused change changes nothing");
+    ok(d, &["profile", "set", "--cared-condition", ""]);
+    assert_eq!(show(d)["cared_conditions"], serde_json::json!([]), "\"\" empties the list");
+}
+
+#[test]
+fn consent_is_given_for_a_version_revoked_and_shown_with_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(d, &["init"]);
+    let consents = |d: &Path| -> Vec<Value> {
+        ok(d, &["consent", "show", "--json"]).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let empty = convivio(d, &["consent", "give", "--version", " "]);
+    assert_eq!(empty.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("text_version"));
+    assert!(consents(d).is_empty());
+    let none = convivio(d, &["consent", "revoke"]);
+    assert!(!none.status.success(), "nothing to revoke");
+
+    assert!(ok(d, &["consent", "give", "--version", "2026-1"]).contains("2026-1"));
+    let given = consents(d);
+    assert_eq!(given.len(), 1);
+    assert_eq!((given[0]["text_version"].as_str(), given[0]["revoked_at"].as_str()), (Some("2026-1"), None));
+    ok(d, &["consent", "revoke"]);
+    let revoked = consents(d);
+    assert_eq!(revoked.len(), 1, "the same consent, now withdrawn");
+    assert_eq!(revoked[0]["id"], given[0]["id"]);
+    assert!(revoked[0]["revoked_at"].is_string());
+    assert!(!convivio(d, &["consent", "revoke"]).status.success(), "withdrawn already");
+    ok(d, &["consent", "give", "--version", "2027-1"]);
+    let text = ok(d, &["consent", "show"]);
+    assert!(text.contains("withdrawn") && text.contains("2027-1") && text.contains("current"), "{text}");
+}

@@ -93,6 +93,21 @@ pub struct ProfileInput {
     pub care_hours: Option<String>,
 }
 
+impl From<&ProfileFields> for ProfileInput {
+    /// The fields as codes again: what a form shows before the caregiver changes one of them.
+    fn from(fields: &ProfileFields) -> Self {
+        ProfileInput {
+            age_band: fields.age_band.map(|b| b.code().to_owned()),
+            sex: fields.sex.map(|s| s.code().to_owned()),
+            municipality: fields.municipality.as_ref().map(|m| m.as_str().to_owned()),
+            relation: fields.relation.map(|r| r.code().to_owned()),
+            cared_age_band: fields.cared_age_band.map(|b| b.code().to_owned()),
+            cared_conditions: fields.cared_conditions.iter().map(|c| c.code().to_owned()).collect(),
+            care_hours: fields.care_hours.map(|h| h.code().to_owned()),
+        }
+    }
+}
+
 fn optional<T>(
     raw: &Option<String>,
     parse: impl Fn(&str) -> Result<T, Invalid>,
@@ -141,5 +156,23 @@ mod tests {
         let err = bad.parse().unwrap_err();
         assert_eq!(err.field, "age_band");
         assert!(err.rule.contains("18-34"));
+    }
+
+    #[test]
+    fn fields_read_back_as_codes_parse_to_the_same_fields() {
+        let input = ProfileInput {
+            age_band: Some("80+".into()),
+            sex: Some("female".into()),
+            municipality: Some("Sondrio".into()),
+            relation: Some("child_in_law".into()),
+            cared_age_band: Some("85-94".into()),
+            cared_conditions: vec!["stroke".into(), "dementia".into()],
+            care_hours: Some("70+".into()),
+        };
+        let fields = input.parse().unwrap();
+        let again = ProfileInput::from(&fields);
+        assert_eq!(again.cared_conditions, ["dementia", "stroke"], "sorted as stored");
+        assert_eq!(again.parse().unwrap(), fields);
+        assert_eq!(ProfileInput::from(&ProfileFields::default()).parse().unwrap(), ProfileFields::default());
     }
 }
