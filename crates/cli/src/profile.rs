@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use chrono::{DateTime, Local, Utc};
 use clap::Subcommand;
 use convivio_core::consent::Consent;
 use convivio_core::profile::ProfileInput;
@@ -154,10 +155,9 @@ pub fn consent(diary: &mut Diary, command: &ConsentCommand) -> anyhow::Result<()
     Ok(())
 }
 
+/// "version 2026-1  given 2026-12-04 10:14  current", in this computer's time zone.
 fn consent_line(c: &Consent) -> String {
-    let given = c.given_at.format("%Y-%m-%d %H:%M");
-    match c.revoked_at {
-        Some(r) => format!("version {}  given {given}  withdrawn {}", c.text_version.as_str(), r.format("%Y-%m-%d %H:%M")),
-        None => format!("version {}  given {given}  current", c.text_version.as_str()),
-    }
+    let at = |t: DateTime<Utc>| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string();
+    let state = c.revoked_at.map_or_else(|| "current".to_owned(), |r| format!("withdrawn {}", at(r)));
+    format!("version {}  given {}  {state}", c.text_version.as_str(), at(c.given_at))
 }
