@@ -54,7 +54,7 @@ enum Command {
     Show {
         /// The entry's id (as `list` prints it).
         id: String,
-        /// Print one JSON object: entry, thread, status, status_history, read_receipts.
+        /// Print one JSON object: entry, thread, status, status_history, read_receipts, journey.
         #[arg(long)]
         json: bool,
     },

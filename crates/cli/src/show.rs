@@ -9,7 +9,7 @@ use convivio_core::RecordId;
 use convivio_core::entry::{EntryBody, EntryKind};
 use convivio_core::message::MessageInput;
 use convivio_core::need::NeedStatus;
-use convivio_diary::{Diary, DiaryError, EntryDetail, Side};
+use convivio_diary::{Diary, DiaryError, EntryDetail, Journey, Side};
 
 use crate::print;
 
@@ -78,5 +78,17 @@ fn write_detail(out: &mut impl Write, detail: &EntryDetail) -> anyhow::Result<()
     for receipt in &detail.read_receipts {
         writeln!(out, "Read by {} on {}", receipt.reader_name, when(receipt.read_at))?;
     }
+    writeln!(out, "Where it is: {}", journey(&detail.journey))?;
     Ok(())
+}
+
+/// The entry's journey in words.
+fn journey(journey: &Journey) -> String {
+    match journey {
+        Journey::OnlyHere => "only on this device".to_owned(),
+        Journey::Waiting => "waiting to be sent".to_owned(),
+        Journey::Received => "received by the agency".to_owned(),
+        Journey::Read { by, at, .. } => format!("read by {by} on {}", when(*at)),
+        Journey::Answered { at } => format!("answered on {}", when(*at)),
+    }
 }

@@ -12,6 +12,7 @@ use serde::Serialize;
 
 use crate::Diary;
 use crate::error::Result;
+use crate::journey::Journey;
 
 /// An entry and what hangs under it, each list oldest first. Its JSON field names are stable
 /// (`convivio show --json` prints it for scripts and tests).
@@ -24,6 +25,8 @@ pub struct EntryDetail {
     pub status: NeedStatus,
     pub status_history: Vec<NeedStatusChange>,
     pub read_receipts: Vec<ReadReceipt>,
+    /// Where it has got to (`journey::Journey`).
+    pub journey: Journey,
 }
 
 /// A message of the thread, and whose side it comes from.
@@ -51,7 +54,7 @@ impl Diary {
         let entry = self.entry(id)?;
         let mut messages = self.messages(id)?;
         messages.sort_by_key(|m| (m.sent_at, m.version));
-        let thread = messages
+        let thread: Vec<ThreadMessage> = messages
             .into_iter()
             .map(|message| {
                 let from = if message.owner.role == Role::Caregiver { Side::Mine } else { Side::Agency };
@@ -61,6 +64,8 @@ impl Diary {
         let mut status_history = self.need_status_changes(id)?;
         status_history.sort_by_key(|s| (s.changed_at, s.version));
         let status = status_history.last().map_or(NeedStatus::Open, |s| s.status);
-        Ok(EntryDetail { entry, thread, status, status_history, read_receipts: self.read_receipts(id)? })
+        let read_receipts = self.read_receipts(id)?;
+        let journey = self.journey_of(&entry, &thread, &read_receipts)?;
+        Ok(EntryDetail { entry, thread, status, status_history, read_receipts, journey })
     }
 }

@@ -17,6 +17,7 @@ pub mod error;
 pub mod export;
 mod files;
 pub mod import;
+pub mod journey;
 pub mod key;
 mod lifecycle;
 pub mod outbox;
@@ -35,6 +36,7 @@ use rusqlite::Connection;
 
 pub use detail::{EntryDetail, Side, ThreadMessage};
 pub use error::{DiaryError, Result};
+pub use journey::Journey;
 pub use key::KdfParams;
 pub use store::latest_version as schema_version;
 pub use timeline::{TimelinePage, TimelineQuery};

@@ -14,7 +14,7 @@ use convivio_core::read_receipt::ReadReceipt;
 use convivio_core::text::{LongText, ShortText};
 use convivio_core::tombstone::Tombstone;
 use convivio_core::{Hlc, NodeId, Owner, Record, RecordId, RecordKind, Rule};
-use convivio_diary::{Diary, DiaryError, Side};
+use convivio_diary::{Diary, DiaryError, Journey, Side};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -123,7 +123,11 @@ fn the_agencys_replies_status_changes_and_read_receipts_make_up_the_entry_detail
     let json = serde_json::to_value(&detail).unwrap();
     let keys: std::collections::BTreeSet<&str> =
         json.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["entry", "read_receipts", "status", "status_history", "thread"].into(), "stable names");
+    assert_eq!(
+        keys,
+        ["entry", "journey", "read_receipts", "status", "status_history", "thread"].into(),
+        "stable names"
+    );
     assert_eq!(
         (json["status"].as_str(), json["thread"][0]["from"].as_str()),
         (Some("not_met"), Some("agency"))
@@ -241,4 +245,50 @@ fn the_export_of_my_data_holds_who_read_my_entries() {
         (receipts[0]["entry_id"].as_str(), receipts[0]["reader_name"].as_str()),
         (Some(need.to_string().as_str()), Some("Giulia Bianchi"))
     );
+}
+
+#[test]
+fn an_entrys_journey_goes_from_waiting_to_received_read_and_answered_and_back_to_waiting_when_edited() {
+    let (_dir, mut diary) = new_diary();
+    enrol(&mut diary, Uuid::now_v7());
+    let private =
+        diary.add_entry(&input(json!({"kind": "note", "text": "mine alone", "sharing": "private"}))).unwrap();
+    let need = diary
+        .add_entry(&input(
+            json!({"kind": "need", "category": "transport", "text": "a lift", "sharing": "agency"}),
+        ))
+        .unwrap();
+    let journey = |diary: &Diary, id| diary.entry_detail(id).unwrap().journey;
+    assert_eq!(journey(&diary, private.id), Journey::OnlyHere);
+    assert_eq!(journey(&diary, need.id), Journey::Waiting, "not sent yet");
+
+    exchange(&mut diary, ack_all);
+    assert_eq!(journey(&diary, private.id), Journey::OnlyHere, "a private entry never leaves");
+    assert_eq!(journey(&diary, need.id), Journey::Received);
+
+    pull(&mut diary, vec![receipt(need.id, "Giulia Neri", 30), receipt(need.id, "Marco Riva", 10)]);
+    match journey(&diary, need.id) {
+        Journey::Read { by, readers, .. } => {
+            assert_eq!((by.as_str(), readers), ("Giulia Neri", 2), "the first reader")
+        }
+        other => panic!("read, not {other:?}"),
+    }
+    diary.add_message(&MessageInput { entry_id: need.id.to_string(), body: "thank you".into() }).unwrap();
+    assert!(
+        matches!(journey(&diary, need.id), Journey::Read { .. }),
+        "the caregiver's own reply is no answer"
+    );
+    exchange(&mut diary, ack_all);
+    pull(&mut diary, vec![staff_reply(need.id, "We come on Tuesday", 5)]);
+    assert!(matches!(journey(&diary, need.id), Journey::Answered { .. }), "{:?}", journey(&diary, need.id));
+    let json = serde_json::to_value(diary.entry_detail(need.id).unwrap()).unwrap();
+    assert_eq!(json["journey"]["state"], "answered");
+
+    diary
+        .update_entry(
+            need.id,
+            &input(json!({"kind": "need", "category": "transport", "text": "a lift, Tuesday", "sharing": "agency"})),
+        )
+        .unwrap();
+    assert_eq!(journey(&diary, need.id), Journey::Waiting, "the agency has not seen this version");
 }

@@ -1,0 +1,78 @@
+//! Where an entry has got to, in the caregiver's terms: only on this device, waiting to be
+//! sent, received by the agency, read there by someone, answered. The timeline and the entry
+//! page show it in words and an icon; every screen and the command line ask here, so they
+//! cannot disagree about what became of an entry.
+
+use chrono::{DateTime, Utc};
+use convivio_core::Sharing;
+use convivio_core::entry::Entry;
+use serde::Serialize;
+
+use crate::Diary;
+use crate::detail::{Side, ThreadMessage};
+use crate::error::Result;
+
+/// One entry's journey, furthest step reached. Tagged `state` in JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Journey {
+    /// Private: it never leaves this device.
+    OnlyHere,
+    /// Shared, and this version has not reached the agency yet (offline, or not connected).
+    Waiting,
+    /// The agency's server has this version; nobody there has opened it yet.
+    Received,
+    /// Someone at the agency opened it: the first reader, when, and how many have.
+    Read { by: String, at: DateTime<Utc>, readers: usize },
+    /// The agency wrote back; `at` is their latest message.
+    Answered { at: DateTime<Utc> },
+}
+
+/// What the journey is read from.
+#[derive(Debug, Clone, Copy)]
+pub struct Steps<'a> {
+    pub sharing: Sharing,
+    /// A change to the entry waits in the outbox.
+    pub queued: bool,
+    /// Readers at the agency, first reader first: (name, when).
+    pub readers: &'a [(&'a str, DateTime<Utc>)],
+    /// The thread under the entry.
+    pub thread: &'a [ThreadMessage],
+}
+
+impl Journey {
+    /// The furthest step: a change still waiting outranks what the agency did with an earlier
+    /// version, since the agency has not seen what the caregiver sees now.
+    pub fn of(steps: Steps<'_>) -> Journey {
+        if steps.sharing == Sharing::Private {
+            return Journey::OnlyHere;
+        }
+        if steps.queued {
+            return Journey::Waiting;
+        }
+        let answered =
+            steps.thread.iter().filter(|m| m.from == Side::Agency).map(|m| m.message.sent_at).max();
+        if let Some(at) = answered {
+            return Journey::Answered { at };
+        }
+        match steps.readers.first() {
+            Some((by, at)) => Journey::Read { by: (*by).to_owned(), at: *at, readers: steps.readers.len() },
+            None => Journey::Received,
+        }
+    }
+}
+
+impl Diary {
+    /// The journey of `entry`, from the outbox and what `entry_detail` has read already.
+    pub(crate) fn journey_of(
+        &self,
+        entry: &Entry,
+        thread: &[ThreadMessage],
+        receipts: &[convivio_core::read_receipt::ReadReceipt],
+    ) -> Result<Journey> {
+        let readers: Vec<(&str, DateTime<Utc>)> =
+            receipts.iter().map(|r| (r.reader_name.as_str(), r.read_at)).collect();
+        let queued = entry.sharing != Sharing::Private && self.is_queued(entry.id)?;
+        Ok(Journey::of(Steps { sharing: entry.sharing, queued, readers: &readers, thread }))
+    }
+}
