@@ -178,7 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                     if args.limit.is_some_and(|l| shown >= l) {
                         break 'pages;
                     }
-                    print::entry(&mut out, entry, args.json)?;
+                    print::entry(&mut out, &entry.entry, args.json)?;
                     shown += 1;
                 }
                 match page.next_cursor {

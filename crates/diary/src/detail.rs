@@ -47,6 +47,13 @@ pub enum Side {
     Agency,
 }
 
+impl Side {
+    /// The side `message` comes from: the caregiver's own role, or anyone else's (staff).
+    pub fn of(message: &Message) -> Side {
+        if message.owner.role == Role::Caregiver { Side::Mine } else { Side::Agency }
+    }
+}
+
 impl Diary {
     /// The entry `id` with its thread, need status and read receipts. `NotFound` for an id this
     /// diary does not have or has deleted.
@@ -54,18 +61,14 @@ impl Diary {
         let entry = self.entry(id)?;
         let mut messages = self.messages(id)?;
         messages.sort_by_key(|m| (m.sent_at, m.version));
-        let thread: Vec<ThreadMessage> = messages
-            .into_iter()
-            .map(|message| {
-                let from = if message.owner.role == Role::Caregiver { Side::Mine } else { Side::Agency };
-                ThreadMessage { from, message }
-            })
-            .collect();
+        let thread: Vec<ThreadMessage> =
+            messages.into_iter().map(|message| ThreadMessage { from: Side::of(&message), message }).collect();
         let mut status_history = self.need_status_changes(id)?;
         status_history.sort_by_key(|s| (s.changed_at, s.version));
         let status = status_history.last().map_or(NeedStatus::Open, |s| s.status);
         let read_receipts = self.read_receipts(id)?;
-        let journey = self.journey_of(&entry, &thread, &read_receipts)?;
+        let answered = thread.iter().filter(|m| m.from == Side::Agency).map(|m| m.message.sent_at).max();
+        let journey = self.journey_of(&entry, answered, &read_receipts)?;
         Ok(EntryDetail { entry, thread, status, status_history, read_receipts, journey })
     }
 }

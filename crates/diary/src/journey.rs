@@ -9,7 +9,9 @@ use convivio_core::entry::Entry;
 use serde::Serialize;
 
 use crate::Diary;
-use crate::detail::{Side, ThreadMessage};
+use convivio_core::read_receipt::ReadReceipt;
+
+use crate::detail::Side;
 use crate::error::Result;
 
 /// One entry's journey, furthest step reached. Tagged `state` in JSON.
@@ -36,8 +38,8 @@ pub struct Steps<'a> {
     pub queued: bool,
     /// Readers at the agency, first reader first: (name, when).
     pub readers: &'a [(&'a str, DateTime<Utc>)],
-    /// The thread under the entry.
-    pub thread: &'a [ThreadMessage],
+    /// The agency's latest message under the entry, if it wrote any.
+    pub answered: Option<DateTime<Utc>>,
 }
 
 impl Journey {
@@ -50,9 +52,7 @@ impl Journey {
         if steps.queued {
             return Journey::Waiting;
         }
-        let answered =
-            steps.thread.iter().filter(|m| m.from == Side::Agency).map(|m| m.message.sent_at).max();
-        if let Some(at) = answered {
+        if let Some(at) = steps.answered {
             return Journey::Answered { at };
         }
         match steps.readers.first() {
@@ -63,16 +63,35 @@ impl Journey {
 }
 
 impl Diary {
-    /// The journey of `entry`, from the outbox and what `entry_detail` has read already.
+    /// The journey of `entry`, from the outbox, the agency's latest message and the receipts.
     pub(crate) fn journey_of(
         &self,
         entry: &Entry,
-        thread: &[ThreadMessage],
-        receipts: &[convivio_core::read_receipt::ReadReceipt],
+        answered: Option<DateTime<Utc>>,
+        receipts: &[ReadReceipt],
     ) -> Result<Journey> {
         let readers: Vec<(&str, DateTime<Utc>)> =
             receipts.iter().map(|r| (r.reader_name.as_str(), r.read_at)).collect();
         let queued = entry.sharing != Sharing::Private && self.is_queued(entry.id)?;
-        Ok(Journey::of(Steps { sharing: entry.sharing, queued, readers: &readers, thread }))
+        Ok(Journey::of(Steps { sharing: entry.sharing, queued, readers: &readers, answered }))
+    }
+
+    /// The journeys of a page of entries, in its order (the timeline's).
+    pub(crate) fn journeys(&self, entries: &[Entry]) -> Result<Vec<Journey>> {
+        entries
+            .iter()
+            .map(|entry| {
+                if entry.sharing == Sharing::Private {
+                    return Ok(Journey::OnlyHere);
+                }
+                let answered = self
+                    .messages(entry.id)?
+                    .iter()
+                    .filter(|m| Side::of(m) == Side::Agency)
+                    .map(|m| m.sent_at)
+                    .max();
+                self.journey_of(entry, answered, &self.read_receipts(entry.id)?)
+            })
+            .collect()
     }
 }

@@ -39,7 +39,7 @@ pub use error::{DiaryError, Result};
 pub use journey::Journey;
 pub use key::KdfParams;
 pub use store::latest_version as schema_version;
-pub use timeline::{TimelinePage, TimelineQuery};
+pub use timeline::{TimelineEntry, TimelinePage, TimelineQuery};
 
 /// File names inside a diary folder.
 pub const DB_FILE: &str = "diary.db";

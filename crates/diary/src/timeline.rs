@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::Diary;
 use crate::error::{Result, damaged};
+use crate::journey::Journey;
 
 pub const DEFAULT_PAGE: u32 = 50;
 pub const MAX_PAGE: u32 = 500;
@@ -43,9 +44,17 @@ pub struct TimelineQuery {
 /// One page of the timeline.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TimelinePage {
-    pub entries: Vec<Entry>,
+    pub entries: Vec<TimelineEntry>,
     /// Pass back as `cursor` for the next page; `None` on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// An entry as the timeline shows it: the entry's own fields, and `journey` beside them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TimelineEntry {
+    #[serde(flatten)]
+    pub entry: Entry,
+    pub journey: Journey,
 }
 
 /// The sort key of the last row shown: occurred time (ms) and id.
@@ -155,7 +164,7 @@ impl Diary {
         let rows = stmt.query_map(rusqlite::params_from_iter(params), |r| {
             Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?))
         })?;
-        let mut entries = Vec::with_capacity(limit as usize);
+        let mut entries: Vec<Entry> = Vec::with_capacity(limit as usize);
         let mut last = None;
         let mut more = false;
         for row in rows {
@@ -168,6 +177,12 @@ impl Diary {
             last = Some(Cursor { occurred_utc: ms, id });
         }
         let next_cursor = if more { last.map(|c| c.encode()) } else { None };
+        let journeys = self.journeys(&entries)?;
+        let entries = entries
+            .into_iter()
+            .zip(journeys)
+            .map(|(entry, journey)| TimelineEntry { entry, journey })
+            .collect();
         Ok(TimelinePage { entries, next_cursor })
     }
 }

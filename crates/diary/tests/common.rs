@@ -114,7 +114,7 @@ pub fn timeline_texts(diary: &Diary) -> Vec<String> {
         .unwrap()
         .entries
         .into_iter()
-        .map(|e| match e.body {
+        .map(|e| match e.entry.body {
             EntryBody::Note(n) => n.text.to_string(),
             other => format!("{other:?}"),
         })

@@ -14,7 +14,7 @@ use convivio_core::read_receipt::ReadReceipt;
 use convivio_core::text::{LongText, ShortText};
 use convivio_core::tombstone::Tombstone;
 use convivio_core::{Hlc, NodeId, Owner, Record, RecordId, RecordKind, Rule};
-use convivio_diary::{Diary, DiaryError, Journey, Side};
+use convivio_diary::{Diary, DiaryError, Journey, Side, TimelineQuery};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -291,4 +291,22 @@ fn an_entrys_journey_goes_from_waiting_to_received_read_and_answered_and_back_to
         )
         .unwrap();
     assert_eq!(journey(&diary, need.id), Journey::Waiting, "the agency has not seen this version");
+    exchange(&mut diary, ack_all);
+
+    // The timeline says the same of each entry, beside the entry's own fields.
+    let page = diary.timeline(&TimelineQuery::default()).unwrap();
+    let shown: Vec<(RecordId, Journey)> =
+        page.entries.iter().map(|e| (e.entry.id, e.journey.clone())).collect();
+    assert_eq!(shown.len(), 2);
+    for (id, journey) in &shown {
+        assert_eq!(*journey, diary.entry_detail(*id).unwrap().journey);
+    }
+    assert!(shown.iter().any(|(id, j)| *id == need.id && matches!(j, Journey::Answered { .. })), "{shown:?}");
+    let json = serde_json::to_value(&page).unwrap();
+    let need_json =
+        json["entries"].as_array().unwrap().iter().find(|e| e["id"] == need.id.to_string()).unwrap();
+    assert_eq!(
+        (need_json["kind"].as_str(), need_json["journey"]["state"].as_str()),
+        (Some("need"), Some("answered"))
+    );
 }

@@ -140,7 +140,7 @@ fn a_version_1_diary_is_upgraded_in_place_without_loss() {
     assert_eq!(version as usize, convivio_diary::schema_version());
     assert!(convivio_diary::schema_version() >= 2, "the fixture must be older than the current schema");
     let page = diary.timeline(&Default::default()).unwrap();
-    let kinds: Vec<&str> = page.entries.iter().map(|e| e.kind().code()).collect();
+    let kinds: Vec<&str> = page.entries.iter().map(|e| e.entry.kind().code()).collect();
     assert_eq!(kinds, ["trust", "experience", "need", "note"]);
     assert_eq!(diary.search("citta", 10).unwrap().len(), 1);
     assert_eq!(diary.outbox_len().unwrap(), 3, "the three shared entries are still queued");

@@ -28,7 +28,7 @@ fn paging_visits_every_entry_once_newest_first() {
     loop {
         let page = diary.timeline(&query).unwrap();
         assert!(page.entries.len() <= 50);
-        seen.extend(page.entries);
+        seen.extend(page.entries.into_iter().map(|e| e.entry));
         match page.next_cursor {
             Some(c) => query.cursor = Some(c),
             None => break,
@@ -61,8 +61,9 @@ fn filters_by_kind_factor_dates_and_sharing() {
         "sharing": "research", "occurred_at": "2026-11-20T09:00:00+01:00"}),
     );
     add(&mut diary, json!({"kind": "note", "text": "n", "occurred_at": "2026-10-01T09:00:00+02:00"}));
-    let ids =
-        |q: TimelineQuery| diary.timeline(&q).unwrap().entries.into_iter().map(|e| e.id).collect::<Vec<_>>();
+    let ids = |q: TimelineQuery| {
+        diary.timeline(&q).unwrap().entries.into_iter().map(|e| e.entry.id).collect::<Vec<_>>()
+    };
     assert_eq!(
         ids(TimelineQuery { kind: Some("experience".into()), ..Default::default() }),
         [good.id, late.id]

@@ -68,8 +68,19 @@ export interface TimelineQuery {
 }
 
 /** One page of the timeline, newest first; `next_cursor` is absent on the last page. */
+/** Where an entry has got to (`convivio_diary::Journey`), furthest step reached. */
+export type Journey =
+  | { state: "only_here" }
+  | { state: "waiting" }
+  | { state: "received" }
+  | { state: "read"; by: string; at: string; readers: number }
+  | { state: "answered"; at: string };
+
+/** An entry on the timeline: its own fields and its journey beside them. */
+export type TimelineEntry = Entry & { journey: Journey };
+
 export interface TimelinePage {
-  entries: Entry[];
+  entries: TimelineEntry[];
   next_cursor?: string | null;
 }
 

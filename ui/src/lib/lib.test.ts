@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 
 import { isIpcError, toIpcError } from "../ipc/errors";
-import type { Entry } from "../ipc/types";
+import type { TimelineEntry } from "../ipc/types";
 import { errorFor, unplacedError } from "./form-errors";
 import { formatWhen } from "./format";
 import { appendPage, EMPTY_TIMELINE } from "./timeline";
@@ -84,13 +84,14 @@ describe("placing errors in a form", () => {
 });
 
 describe("timeline paging", () => {
-  const entry = (id: string): Entry => ({
+  const entry = (id: string): TimelineEntry => ({
     id,
     version: "v",
     occurred_at: "2026-11-28T10:00:00+01:00",
     recorded_at: "2026-11-28T10:00:00+01:00",
     sharing: "private",
     kind: "note",
+    journey: { state: "only_here" },
   });
 
   test("a further page is appended and keeps the next cursor", () => {

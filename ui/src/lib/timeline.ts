@@ -2,10 +2,10 @@
  * Paging the timeline: pages arrive newest first; a "load more" page is appended, and an
  * entry already shown (it can move between pages while the caregiver writes) is not shown twice.
  */
-import type { Entry, TimelinePage } from "../ipc/types";
+import type { TimelineEntry, TimelinePage } from "../ipc/types";
 
 export interface TimelineState {
-  entries: Entry[];
+  entries: TimelineEntry[];
   nextCursor: string | null;
 }
 
