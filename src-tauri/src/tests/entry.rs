@@ -6,6 +6,13 @@ fn note(text: &str) -> Value {
     json!({ "kind": "note", "sharing": "agency", "text": text, "mood": 4, "burden": 2 })
 }
 
+/// `entry` as the timeline shows it in a diary not connected yet: shared, so waiting.
+fn waiting(entry: &Value) -> Value {
+    let mut shown = entry.clone();
+    shown["journey"] = json!({ "state": "waiting" });
+    shown
+}
+
 #[test]
 fn a_note_is_saved_with_its_fields_and_an_id() {
     let app = TestApp::with_diary();
@@ -17,7 +24,7 @@ fn a_note_is_saved_with_its_fields_and_an_id() {
     assert_eq!(entry["sharing"], "agency");
     assert!(entry["id"].as_str().is_some_and(|id| !id.is_empty()));
     assert!(entry["occurred_at"].is_string());
-    assert_eq!(app.timeline(), vec![entry]);
+    assert_eq!(app.timeline(), vec![waiting(&entry)]);
 }
 
 #[test]
@@ -32,7 +39,7 @@ fn a_mood_of_nine_is_refused_naming_mood_and_saves_nothing() {
         (&error["rule"], &error["min"], &error["max"]),
         (&json!("out_of_range"), &json!(1), &json!(5))
     );
-    assert_eq!(app.timeline(), vec![before]);
+    assert_eq!(app.timeline(), vec![waiting(&before)]);
 }
 
 #[test]
@@ -69,7 +76,7 @@ fn an_empty_need_category_an_invalid_date_and_an_unknown_factor_name_their_field
         let error = assert_error(app.invoke("entry_add", json!({ "input": input })), "invalid", Some(field));
         assert_eq!(error["rule"], rule, "{error}");
     }
-    assert_eq!(app.timeline(), vec![before]);
+    assert_eq!(app.timeline(), vec![waiting(&before)]);
 }
 
 #[test]
