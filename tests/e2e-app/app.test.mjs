@@ -192,6 +192,25 @@ async function waitForText(app, id, expected) {
     });
 }
 
+/** The journey (`data-state`) the timeline card of the entry with `text` shows. */
+async function journeyOf(app, text) {
+  for (const card of await app.$$(byId("timeline-entry"))) {
+    if ((await (await card.$(byId("entry-text"))).getText()) === text) {
+      return (await card.$(byId("entry-journey"))).getAttribute("data-state");
+    }
+  }
+  return null;
+}
+
+/** Waits until the card of the entry with `text` shows journey `state`. */
+async function waitForJourney(app, text, state) {
+  let seen;
+  await app.waitUntil(async () => (seen = await journeyOf(app, text)) === state, {
+    timeout: 10_000,
+    timeoutMsg: `the entry "${text}" should show the journey ${state}, not ${seen}`,
+  });
+}
+
 /** Picks a language and waits until the page says it is in that language. */
 async function chooseLanguage(app, lang) {
   await (await app.$(byId("language"))).selectByAttribute("value", lang);
@@ -383,6 +402,8 @@ test(
         // The note shared with the agency waits; the twenty quick notes are private.
         await waitForText(app, "sync-not-connected", SAYS.notConnected.en);
         await waitForText(app, "sync-waiting", SAYS.oneWaiting.en);
+        await waitForJourney(app, NOTE, "waiting");
+        assert.equal(await journeyOf(app, (await timelineTexts(app))[0]), "only_here", "a private note");
         await screenshot(app, "sync-not-connected", "sync-panel");
       });
 
@@ -408,6 +429,7 @@ test(
         await waitForText(app, "sync-waiting", SAYS.noneWaiting.en);
         const stats = await admin("stats");
         assert.equal(stats.records_by_kind.entry, 1, JSON.stringify(stats));
+        await waitForJourney(app, NOTE, "received");
       });
 
       await t.test("a new shared note is sent with 'Sync now': synced, nothing waiting", async () => {

@@ -68,6 +68,11 @@ export const de: Dictionary = {
   "timeline.mood": "Stimmung {value} von 5",
   "timeline.burden": "Belastung {value} von 5",
   "timeline.sharedWith": "Wer es lesen darf: {who}",
+  "timeline.journey.only_here": "Nur auf diesem Gerät",
+  "timeline.journey.waiting": "Wartet darauf, gesendet zu werden",
+  "timeline.journey.received": "Bei der Agentur angekommen",
+  "timeline.journey.read": "Gelesen von {name}, {when}",
+  "timeline.journey.answered": "Die Agentur hat geantwortet, {when}",
 
   "kind.note": "Notiz",
   "kind.need": "Bedarf",

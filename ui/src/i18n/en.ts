@@ -70,6 +70,11 @@ export const en = {
   "timeline.mood": "Mood {value} of 5",
   "timeline.burden": "Burden {value} of 5",
   "timeline.sharedWith": "Who may read it: {who}",
+  "timeline.journey.only_here": "Only on this device",
+  "timeline.journey.waiting": "Waiting to be sent",
+  "timeline.journey.received": "Received by the agency",
+  "timeline.journey.read": "Read by {name} on {when}",
+  "timeline.journey.answered": "The agency answered on {when}",
 
   "kind.note": "Note",
   "kind.need": "Need",

@@ -68,6 +68,11 @@ export const fr: Dictionary = {
   "timeline.mood": "Humeur {value} sur 5",
   "timeline.burden": "Charge {value} sur 5",
   "timeline.sharedWith": "Qui peut le lire : {who}",
+  "timeline.journey.only_here": "Seulement sur cet appareil",
+  "timeline.journey.waiting": "En attente d'envoi",
+  "timeline.journey.received": "Reçue par l'agence",
+  "timeline.journey.read": "Lue par {name}, {when}",
+  "timeline.journey.answered": "L'agence a répondu, {when}",
 
   "kind.note": "Note",
   "kind.need": "Besoin",

@@ -68,6 +68,11 @@ export const it: Dictionary = {
   "timeline.mood": "Umore {value} su 5",
   "timeline.burden": "Carico {value} su 5",
   "timeline.sharedWith": "Chi può leggerla: {who}",
+  "timeline.journey.only_here": "Solo su questo dispositivo",
+  "timeline.journey.waiting": "In attesa di essere inviata",
+  "timeline.journey.received": "Ricevuta dall'agenzia",
+  "timeline.journey.read": "Letta da {name}, {when}",
+  "timeline.journey.answered": "L'agenzia ha risposto, {when}",
 
   "kind.note": "Nota",
   "kind.need": "Bisogno",

@@ -1,10 +1,12 @@
 import { describe, expect, test } from "vitest";
 
 import { isIpcError, toIpcError } from "../ipc/errors";
-import type { TimelineEntry } from "../ipc/types";
+import { LANGS } from "../i18n";
+import type { Journey, TimelineEntry } from "../ipc/types";
 import { errorFor, unplacedError } from "./form-errors";
 import { formatWhen } from "./format";
-import { appendPage, EMPTY_TIMELINE } from "./timeline";
+import { journeyText } from "./journey";
+import { appendPage, EMPTY_TIMELINE, withJourneys } from "./timeline";
 
 describe("command errors", () => {
   test("a command's error keeps its code, message and field", () => {
@@ -102,6 +104,22 @@ describe("timeline paging", () => {
     expect(second.nextCursor).toBeNull();
   });
 
+  test("journeys refreshed after a sync replace the ones shown and keep every page loaded", () => {
+    const shown = appendPage(EMPTY_TIMELINE, {
+      entries: [entry("c"), { ...entry("b"), sharing: "agency", journey: { state: "waiting" } }, entry("a")],
+      next_cursor: "k",
+    });
+    const refreshed = withJourneys(shown, {
+      entries: [{ ...entry("b"), sharing: "agency", journey: { state: "received" } }, entry("z")],
+    });
+    expect(refreshed.entries.map((e) => [e.id, e.journey.state])).toEqual([
+      ["c", "only_here"],
+      ["b", "received"],
+      ["a", "only_here"],
+    ]);
+    expect(refreshed.nextCursor).toBe("k");
+  });
+
   test("an entry already shown is not shown twice", () => {
     const first = appendPage(EMPTY_TIMELINE, { entries: [entry("b")], next_cursor: "k" });
     const second = appendPage(first, { entries: [entry("b"), entry("a")] });
@@ -118,5 +136,32 @@ describe("dates", () => {
 
   test("that cannot be read are shown as they came", () => {
     expect(formatWhen("yesterday", "en")).toBe("yesterday");
+  });
+});
+
+describe("an entry's journey in words", () => {
+  const at = "2026-12-02T09:14:00Z";
+
+  test("every state has its own sentence and symbol in every language", () => {
+    const states: Journey[] = [
+      { state: "only_here" },
+      { state: "waiting" },
+      { state: "received" },
+      { state: "read", by: "Giulia Neri", at, readers: 2 },
+      { state: "answered", at },
+    ];
+    for (const lang of LANGS) {
+      const texts = states.map((j) => journeyText(j, lang, "UTC"));
+      expect(new Set(texts.map((t) => t.text)).size).toBe(states.length);
+      expect(new Set(texts.map((t) => t.symbol)).size).toBe(states.length);
+      for (const t of texts) expect(t.text).not.toMatch(/\{\w+\}/);
+    }
+  });
+
+  test("a read entry names the first reader and when, in the reader's language", () => {
+    const read: Journey = { state: "read", by: "Giulia Neri", at, readers: 1 };
+    expect(journeyText(read, "en", "UTC").text).toBe(`Read by Giulia Neri on ${formatWhen(at, "en", "UTC")}`);
+    expect(journeyText(read, "it", "UTC").text).toContain("Letta da Giulia Neri");
+    expect(journeyText({ state: "waiting" }, "de").text).toBe("Wartet darauf, gesendet zu werden");
   });
 });

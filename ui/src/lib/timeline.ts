@@ -18,3 +18,19 @@ export function appendPage(state: TimelineState, page: TimelinePage): TimelineSt
     nextCursor: page.next_cursor ?? null,
   };
 }
+
+/**
+ * The entries shown, each with its journey as `page` (a fresh read of the newest entries)
+ * gives it. After a sync the journeys move on (sent, read, answered) while the entries stay:
+ * the older pages already loaded are kept, and an entry the page does not hold keeps its own.
+ */
+export function withJourneys(state: TimelineState, page: TimelinePage): TimelineState {
+  const fresh = new Map(page.entries.map((e) => [e.id, e.journey]));
+  return {
+    ...state,
+    entries: state.entries.map((e) => {
+      const journey = fresh.get(e.id);
+      return journey ? { ...e, journey } : e;
+    }),
+  };
+}
