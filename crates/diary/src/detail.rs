@@ -67,8 +67,7 @@ impl Diary {
         status_history.sort_by_key(|s| (s.changed_at, s.version));
         let status = status_history.last().map_or(NeedStatus::Open, |s| s.status);
         let read_receipts = self.read_receipts(id)?;
-        let answered = thread.iter().filter(|m| m.from == Side::Agency).map(|m| m.message.sent_at).max();
-        let journey = self.journey_of(&entry, answered, &read_receipts)?;
+        let journey = self.journey_of(&entry, thread.iter().map(|m| &m.message), &read_receipts)?;
         Ok(EntryDetail { entry, thread, status, status_history, read_receipts, journey })
     }
 }

@@ -6,11 +6,11 @@
 use chrono::{DateTime, Utc};
 use convivio_core::Sharing;
 use convivio_core::entry::Entry;
+use convivio_core::message::Message;
+use convivio_core::read_receipt::ReadReceipt;
 use serde::Serialize;
 
 use crate::Diary;
-use convivio_core::read_receipt::ReadReceipt;
-
 use crate::detail::Side;
 use crate::error::Result;
 
@@ -63,34 +63,28 @@ impl Journey {
 }
 
 impl Diary {
-    /// The journey of `entry`, from the outbox, the agency's latest message and the receipts.
-    pub(crate) fn journey_of(
+    /// The journey of `entry`, from the outbox, the messages under it and its read receipts.
+    pub(crate) fn journey_of<'m>(
         &self,
         entry: &Entry,
-        answered: Option<DateTime<Utc>>,
+        messages: impl Iterator<Item = &'m Message>,
         receipts: &[ReadReceipt],
     ) -> Result<Journey> {
+        let answered = messages.filter(|m| Side::of(m) == Side::Agency).map(|m| m.sent_at).max();
         let readers: Vec<(&str, DateTime<Utc>)> =
             receipts.iter().map(|r| (r.reader_name.as_str(), r.read_at)).collect();
         let queued = entry.sharing != Sharing::Private && self.is_queued(entry.id)?;
         Ok(Journey::of(Steps { sharing: entry.sharing, queued, readers: &readers, answered }))
     }
 
-    /// The journeys of a page of entries, in its order (the timeline's).
+    /// The journeys of a page of entries, in its order (the timeline's). A private entry's is
+    /// known without reading what hangs under it.
     pub(crate) fn journeys(&self, entries: &[Entry]) -> Result<Vec<Journey>> {
         entries
             .iter()
-            .map(|entry| {
-                if entry.sharing == Sharing::Private {
-                    return Ok(Journey::OnlyHere);
-                }
-                let answered = self
-                    .messages(entry.id)?
-                    .iter()
-                    .filter(|m| Side::of(m) == Side::Agency)
-                    .map(|m| m.sent_at)
-                    .max();
-                self.journey_of(entry, answered, &self.read_receipts(entry.id)?)
+            .map(|entry| match entry.sharing {
+                Sharing::Private => Ok(Journey::OnlyHere),
+                _ => self.journey_of(entry, self.messages(entry.id)?.iter(), &self.read_receipts(entry.id)?),
             })
             .collect()
     }
